@@ -1,0 +1,4 @@
+import { CreateActivationCodePools1764345600000 } from './1764345600000-create-activation-code-pools';
+
+/** Every migration, oldest first, listed as classes so the built app needs no file globbing. */
+export const MIGRATIONS = [CreateActivationCodePools1764345600000];

@@ -1,0 +1,28 @@
+/**
+ * The closed set of failures services may report. Services know nothing of HTTP: the Graph layer
+ * maps each kind to a status and a Graph error code in one table.
+ */
+export type AppErrorKind = 'invalidInput' | 'notFound' | 'conflict' | 'notImplemented';
+
+export class AppError extends Error {
+  constructor(
+    readonly kind: AppErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static invalidInput(message: string) {
+    return new AppError('invalidInput', message);
+  }
+  static notFound(message: string) {
+    return new AppError('notFound', message);
+  }
+  static conflict(message: string) {
+    return new AppError('conflict', message);
+  }
+  static notImplemented(message: string) {
+    return new AppError('notImplemented', message);
+  }
+}

@@ -1,0 +1,20 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { EdmModel } from '../odata/edm/edm-model';
+import { DeviceManagementController } from './device-management/device-management.controller';
+import { ESIM_SCHEMA } from './esim.schema';
+import { PoolsController } from './pools/pools.controller';
+import { PoolsRepository } from './pools/pools.repository';
+import { PoolsService } from './pools/pools.service';
+
+/** Intune eSIM activation code pools: the resources, their rules and their storage. */
+@Module({
+  controllers: [DeviceManagementController, PoolsController],
+  providers: [PoolsService, PoolsRepository],
+})
+export class EsimModule implements OnModuleInit {
+  constructor(private readonly model: EdmModel) {}
+
+  onModuleInit() {
+    this.model.register(ESIM_SCHEMA);
+  }
+}

@@ -1,0 +1,29 @@
+import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
+import { ActivationCodeEntity } from './activation-code.entity';
+
+/** Persistence only. Timestamps are ISO 8601 UTC strings, which sort and compare correctly as text. */
+@Entity({ name: 'activation_code_pools' })
+@Index('IDX_activation_code_pools_tenant', ['tenantId', 'id'])
+export class ActivationCodePoolEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  tenantId: string;
+
+  @Column({ type: 'varchar', length: 256 })
+  displayName: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  createdDateTime: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  modifiedDateTime: string;
+
+  /** Maintained by every write that changes the codes, so reads never count rows. */
+  @Column({ type: 'integer' })
+  activationCodeCount: number;
+
+  @OneToMany(() => ActivationCodeEntity, (code) => code.pool)
+  activationCodes?: ActivationCodeEntity[];
+}

@@ -1,0 +1,32 @@
+import { Exclude } from 'class-transformer';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ActivationCodePoolEntity } from './activation-code-pool.entity';
+
+/**
+ * One secret activation code. The key (tenant, ICCID) is what makes an ICCID unique per tenant
+ * (spec §2), enforced by the database rather than by a read-then-write race.
+ */
+@Entity({ name: 'activation_codes' })
+@Index('IDX_activation_codes_pool', ['poolId'])
+export class ActivationCodeEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  tenantId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 20 })
+  integratedCircuitCardIdentifier: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  poolId: string;
+
+  @ManyToOne(() => ActivationCodePoolEntity, (pool) => pool.activationCodes, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'poolId', foreignKeyConstraintName: 'FK_activation_codes_pool' })
+  pool?: ActivationCodePoolEntity;
+
+  /** The secret. Never mapped into any response; excluded here as a second fence. */
+  @Exclude()
+  @Column({ type: 'text' })
+  matchingIdentifier: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  smdpPlusServerAddress: string;
+}

@@ -1,0 +1,42 @@
+import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { GraphController } from '../../graph/graph-roots';
+import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
+import { CurrentTenant } from '../../identity/current-tenant.decorator';
+import { ODataCreated, ODataUpdated } from '../../odata/serialization/odata-resource.decorators';
+import { POOLS_PATH } from '../esim.schema';
+import { CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
+import { PoolsService } from './pools.service';
+
+@GraphController(POOLS_PATH)
+export class PoolsController {
+  constructor(private readonly pools: PoolsService) {}
+
+  @Get()
+  list(@CurrentTenant() tenantId: string) {
+    return this.pools.list(tenantId);
+  }
+
+  /** The published "Add" page names `…/$ref`; its example posts to the collection. Both create. */
+  @Post(['', '$ref'])
+  @ODataCreated()
+  create(@CurrentTenant() tenantId: string, @Body() dto: CreatePoolDto) {
+    return this.pools.create(tenantId, dto);
+  }
+
+  @Get(':poolId')
+  get(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) id: string) {
+    return this.pools.get(tenantId, id);
+  }
+
+  @Patch(':poolId')
+  @ODataUpdated()
+  update(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) id: string, @Body() dto: UpdatePoolDto) {
+    return this.pools.update(tenantId, id, dto);
+  }
+
+  @Delete(':poolId')
+  @HttpCode(204)
+  delete(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) id: string) {
+    return this.pools.delete(tenantId, id);
+  }
+}

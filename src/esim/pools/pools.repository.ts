@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In, Not, QueryFailedError } from 'typeorm';
+import { ActivationCodeEntity } from './entities/activation-code.entity';
+import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
+
+export type NewActivationCode = Pick<
+  ActivationCodeEntity,
+  'integratedCircuitCardIdentifier' | 'matchingIdentifier' | 'smdpPlusServerAddress'
+>;
+
+export type PoolChanges = Partial<Pick<ActivationCodePoolEntity, 'displayName'>> &
+  Pick<ActivationCodePoolEntity, 'modifiedDateTime'>;
+
+/** An ICCID of the write is already stored in the tenant; the write was rolled back. */
+export class DuplicateIccidError extends Error {}
+
+/**
+ * Rows per multi-row INSERT: 5 parameters a row stays well under SQLite's 32,766 and PostgreSQL's
+ * 65,535 bound parameters, while keeping statements few (100,000 codes = 100 statements).
+ */
+const INSERT_BATCH_ROWS = 1000;
+/** Keys per `IN (…)` look-up, under the same parameter limits. */
+const LOOKUP_BATCH_KEYS = 900;
+
+/**
+ * Persistence of pools and their codes. The tenant is the first argument of every method and part
+ * of every WHERE, update and delete included. Every multi-statement write is one transaction.
+ */
+@Injectable()
+export class PoolsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findById(tenantId: string, id: string): Promise<ActivationCodePoolEntity | null> {
+    return this.dataSource.manager.findOneBy(ActivationCodePoolEntity, { tenantId, id });
+  }
+
+  list(tenantId: string): Promise<ActivationCodePoolEntity[]> {
+    return this.dataSource.manager.find(ActivationCodePoolEntity, { where: { tenantId }, order: { id: 'ASC' } });
+  }
+
+  async insert(pool: ActivationCodePoolEntity, codes: readonly NewActivationCode[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(ActivationCodePoolEntity, pool);
+      await this.insertCodes(manager, pool.tenantId, pool.id, codes);
+    });
+  }
+
+  /**
+   * Applies `changes` and, when `codes` is given, replaces the pool's whole code set.
+   * Returns the updated pool, or null when the tenant has no such pool.
+   */
+  update(
+    tenantId: string,
+    id: string,
+    changes: PoolChanges,
+    codes?: readonly NewActivationCode[],
+  ): Promise<ActivationCodePoolEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const counted = codes === undefined ? {} : { activationCodeCount: codes.length };
+      const result = await manager.update(ActivationCodePoolEntity, { tenantId, id }, { ...changes, ...counted });
+      if (!result.affected) return null;
+      if (codes !== undefined) {
+        await manager.delete(ActivationCodeEntity, { tenantId, poolId: id });
+        await this.insertCodes(manager, tenantId, id, codes);
+      }
+      return manager.findOneByOrFail(ActivationCodePoolEntity, { tenantId, id });
+    });
+  }
+
+  /** Deletes the pool; the foreign key's ON DELETE CASCADE removes its codes in the same statement. */
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const result = await this.dataSource.manager.delete(ActivationCodePoolEntity, { tenantId, id });
+    return Boolean(result.affected);
+  }
+
+  /** The first of `iccids` stored in the tenant outside `exceptPoolId`, to name it in a 409. */
+  async findStoredIccid(tenantId: string, iccids: readonly string[], exceptPoolId?: string): Promise<string | undefined> {
+    for (let start = 0; start < iccids.length; start += LOOKUP_BATCH_KEYS) {
+      const found = await this.dataSource.manager.findOne(ActivationCodeEntity, {
+        select: { integratedCircuitCardIdentifier: true },
+        where: {
+          tenantId,
+          integratedCircuitCardIdentifier: In(iccids.slice(start, start + LOOKUP_BATCH_KEYS)),
+          ...(exceptPoolId === undefined ? {} : { poolId: Not(exceptPoolId) }),
+        },
+      });
+      if (found) return found.integratedCircuitCardIdentifier;
+    }
+    return undefined;
+  }
+
+  private async insertCodes(manager: EntityManager, tenantId: string, poolId: string, codes: readonly NewActivationCode[]) {
+    try {
+      for (let start = 0; start < codes.length; start += INSERT_BATCH_ROWS) {
+        const rows = codes.slice(start, start + INSERT_BATCH_ROWS).map((code) => ({ ...code, tenantId, poolId }));
+        await manager.createQueryBuilder().insert().into(ActivationCodeEntity).values(rows).updateEntity(false).execute();
+      }
+    } catch (error) {
+      throw isUniqueViolation(error) ? new DuplicateIccidError() : error;
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  // better-sqlite3 reports the (tenant, ICCID) key as PRIMARYKEY; PostgreSQL as 23505.
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}

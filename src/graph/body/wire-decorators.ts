@@ -1,0 +1,41 @@
+import { applyDecorators } from '@nestjs/common';
+import { Exclude } from 'class-transformer';
+import { ValidateBy, ValidateIf } from 'class-validator';
+import 'reflect-metadata';
+
+const ODATA_TYPE_NAME = Symbol('odata:typeName');
+
+/**
+ * Declares the `@odata.type` a request body may carry (spec §2: when present it must name the
+ * expected type; the leading `#` is optional) and records the type name for error messages.
+ */
+export function ODataTypeAnnotation(qualifiedName: string): PropertyDecorator {
+  return (target, propertyKey) => {
+    Reflect.defineMetadata(ODATA_TYPE_NAME, qualifiedName, target.constructor);
+    applyDecorators(
+      ValidateIf((_, value) => value !== undefined),
+      ValidateBy({
+        name: 'odataType',
+        validator: {
+          validate: (value) => value === qualifiedName || value === `#${qualifiedName}`,
+          defaultMessage: () => `must be '#${qualifiedName}'`,
+        },
+      }),
+    )(target, propertyKey);
+  };
+}
+
+/** The OData type a DTO class stands for, when it declares one with `ODataTypeAnnotation`. */
+export function odataTypeNameOf(dtoClass: unknown): string | undefined {
+  return typeof dtoClass === 'function' ? Reflect.getMetadata(ODATA_TYPE_NAME, dtoClass) : undefined;
+}
+
+/** Spec §2: a read-only property in a body is ignored, not rejected (clients echo what they read). */
+export function ReadOnlyProperty(): PropertyDecorator {
+  return Exclude({ toClassOnly: true });
+}
+
+/** May be left out, but never `null` (the body pipe reports `null` as "must not be null"). */
+export function OptionalNonNullable(): PropertyDecorator {
+  return ValidateIf((_, value) => value !== undefined);
+}

@@ -1,0 +1,69 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../common/app-error';
+import { requestIdsOf } from '../http/graph-response-hooks';
+import { RouteTable } from '../http/route-table';
+import { APP_ERROR_STATUS, FRAMEWORK_STATUS_CODES, GraphHttpError, graphErrorBody } from './graph-error';
+
+/**
+ * The one place any failure becomes a Graph error body (spec §7). Anything it does not recognise is a
+ * 500 with no detail on the wire and the cause in the log.
+ */
+@Catch()
+export class GraphExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('GraphExceptionFilter');
+
+  constructor(private readonly routes: RouteTable) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = this.toGraphError(exception, request);
+    if (error.status >= 500) {
+      this.logger.error(`${request.method} ${request.url} failed (request-id ${request.id})`, (exception as Error)?.stack);
+    }
+    if (reply.sent) return;
+    const { requestId, clientRequestId } = requestIdsOf(request, reply);
+    reply
+      .status(error.status)
+      .headers(error.headers)
+      .type('application/json')
+      .send(graphErrorBody(error.code, error.message, requestId, clientRequestId));
+  }
+
+  private toGraphError(exception: unknown, request: FastifyRequest): GraphHttpError {
+    if (exception instanceof GraphHttpError) return exception;
+    if (exception instanceof AppError) {
+      const { status, code } = APP_ERROR_STATUS[exception.kind];
+      return new GraphHttpError(status, code, exception.message);
+    }
+    // Our own code never throws HttpException: these come from the framework (no route, body rules).
+    if (exception instanceof NotFoundException) return this.noRoute(request);
+    if (exception instanceof HttpException) return this.fromFramework(exception, request);
+    return GraphHttpError.internal();
+  }
+
+  private noRoute(request: FastifyRequest): GraphHttpError {
+    const allowed = this.routes.allowedMethods(request.url);
+    if (allowed.length > 0) return GraphHttpError.methodNotAllowed(request.method, allowed);
+    const path = request.url.split('?', 1)[0];
+    return GraphHttpError.notFound(`No resource exists at '${path.slice(0, 200)}'. Check the path against the service document.`);
+  }
+
+  private fromFramework(exception: HttpException, request: FastifyRequest): GraphHttpError {
+    const status = exception.getStatus();
+    switch (status) {
+      case 413:
+        return GraphHttpError.requestTooLarge(request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit ?? 0);
+      case 415:
+        return GraphHttpError.unsupportedMediaType(request.headers['content-type']);
+      default: {
+        const code = FRAMEWORK_STATUS_CODES[status];
+        return code === undefined || status >= 500
+          ? GraphHttpError.internal()
+          : new GraphHttpError(status, code, exception.message);
+      }
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { EdmSchemaFragment } from '../odata/edm/edm-types';
+
+export const GRAPH_NAMESPACE = 'microsoft.graph';
+
+/** `microsoft.graph.entity`, the abstract base of every Graph entity: its `id` is the key. */
+export const GRAPH_BASE_SCHEMA: EdmSchemaFragment = {
+  namespace: GRAPH_NAMESPACE,
+  types: [
+    {
+      kind: 'entity',
+      name: 'entity',
+      abstract: true,
+      key: ['id'],
+      properties: [{ name: 'id', type: 'Edm.String', nullable: false, computed: true }],
+    },
+  ],
+};

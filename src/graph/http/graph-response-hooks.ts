@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Spec §6: the full media type Graph answers JSON with. */
+export const ODATA_JSON_CONTENT_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+const PRINTABLE_ID = /^[\x21-\x7e]{1,128}$/;
+const STATUS_OVERRIDE = Symbol('graph:statusOverride');
+
+type ReplyWithOverride = FastifyReply & { [STATUS_OVERRIDE]?: number };
+
+/** The caller's `client-request-id`, echoed when it is a sane token; otherwise our own request-id. */
+export function clientRequestIdOf(request: FastifyRequest): string {
+  const sent = request.headers['client-request-id'];
+  return typeof sent === 'string' && PRINTABLE_ID.test(sent) ? sent : request.id;
+}
+
+/** The ids an error body quotes, as the response headers already carry them. */
+export function requestIdsOf(request: FastifyRequest, reply: FastifyReply) {
+  return { requestId: request.id, clientRequestId: String(reply.getHeader('client-request-id') ?? clientRequestIdOf(request)) };
+}
+
+/**
+ * Answers with `status` whatever the route's fixed status is. NestJS applies a handler's status after
+ * interceptors run, so a status chosen per request (PATCH: 204, or 200 on `Prefer:
+ * return=representation`) is applied when the response is sent.
+ */
+export function overrideResponseStatus(reply: FastifyReply, status: number): void {
+  (reply as ReplyWithOverride)[STATUS_OVERRIDE] = status;
+}
+
+/**
+ * Headers every response carries (spec §6). Set in hooks rather than an interceptor so that answers the
+ * framework gives before any controller runs (404, 413, 415) carry them too.
+ */
+export function registerGraphResponseHooks(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('request-id', request.id);
+    reply.header('client-request-id', clientRequestIdOf(request));
+    reply.header('odata-version', '4.0');
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    const status = (reply as ReplyWithOverride)[STATUS_OVERRIDE];
+    if (status !== undefined) reply.code(status);
+    if (status === 204) reply.removeHeader('content-type');
+    const contentType = reply.getHeader('content-type');
+    if (typeof contentType === 'string' && contentType.startsWith('application/json')) {
+      reply.header('content-type', ODATA_JSON_CONTENT_TYPE);
+    }
+    done(null, status === 204 ? null : payload);
+  });
+}

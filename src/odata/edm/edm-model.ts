@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { EdmNavigationProperty, EdmProperty, EdmSchemaFragment, EdmSingleton, EdmStructuredType, EdmType } from './edm-types';
+
+/** Where a resource path leads: the entity type and whether it names a collection or one entity. */
+export interface ResolvedPath {
+  /** Qualified name of the entity type the path leads to. */
+  readonly typeName: string;
+  readonly isCollection: boolean;
+  readonly isSingleton: boolean;
+}
+
+/**
+ * The service's model, filled by resource modules at start-up and read on every request. Lookups
+ * are precomputed so that serializing an entity costs one map read.
+ */
+@Injectable()
+export class EdmModel {
+  private readonly types = new Map<string, EdmType>();
+  private readonly singletonsByName = new Map<string, EdmSingleton>();
+  private readonly readableCache = new Map<string, readonly EdmProperty[]>();
+  private readonly pathCache = new Map<string, ResolvedPath>();
+
+  register(fragment: EdmSchemaFragment): void {
+    for (const type of fragment.types) {
+      const qualified = `${fragment.namespace}.${type.name}`;
+      if (this.types.has(qualified)) throw new Error(`EDM type ${qualified} is registered twice`);
+      this.types.set(qualified, type);
+    }
+    for (const singleton of fragment.singletons ?? []) this.singletonsByName.set(singleton.name, singleton);
+    this.readableCache.clear();
+    this.pathCache.clear();
+  }
+
+  singletons(): readonly EdmSingleton[] {
+    return [...this.singletonsByName.values()];
+  }
+
+  structuredType(qualifiedName: string): EdmStructuredType {
+    const type = this.types.get(qualifiedName);
+    if (type === undefined || type.kind === 'enum') throw new Error(`No structured EDM type ${qualifiedName}`);
+    return type;
+  }
+
+  /** Declared and inherited properties, base type first. */
+  properties(qualifiedName: string): readonly EdmProperty[] {
+    const type = this.structuredType(qualifiedName);
+    const inherited = type.baseType ? this.properties(type.baseType) : [];
+    return [...inherited, ...type.properties];
+  }
+
+  navigationProperties(qualifiedName: string): readonly EdmNavigationProperty[] {
+    const type = this.structuredType(qualifiedName);
+    const inherited = type.baseType ? this.navigationProperties(type.baseType) : [];
+    return [...inherited, ...(type.navigationProperties ?? [])];
+  }
+
+  /** Properties a response may carry: every property except write-only ones (spec §4). */
+  readableProperties(qualifiedName: string): readonly EdmProperty[] {
+    let readable = this.readableCache.get(qualifiedName);
+    if (readable === undefined) {
+      readable = this.properties(qualifiedName).filter((p) => !p.writeOnly);
+      this.readableCache.set(qualifiedName, readable);
+    }
+    return readable;
+  }
+
+  /**
+   * Resolves a resource path without keys, e.g. `deviceManagement/embeddedSIMActivationCodePools`,
+   * by walking from a singleton through navigation properties.
+   */
+  resolve(path: string): ResolvedPath {
+    let resolved = this.pathCache.get(path);
+    if (resolved === undefined) {
+      resolved = this.walk(path);
+      this.pathCache.set(path, resolved);
+    }
+    return resolved;
+  }
+
+  private walk(path: string): ResolvedPath {
+    const [head, ...rest] = path.split('/');
+    const singleton = this.singletonsByName.get(head);
+    if (singleton === undefined) throw new Error(`No singleton ${head} in the EDM model (path ${path})`);
+    let current: ResolvedPath = { typeName: singleton.type, isCollection: false, isSingleton: true };
+    for (const segment of rest) {
+      const navigation = this.navigationProperties(current.typeName).find((n) => n.name === segment);
+      if (navigation === undefined) throw new Error(`No navigation property ${segment} on ${current.typeName} (path ${path})`);
+      current = { typeName: navigation.type, isCollection: navigation.collection, isSingleton: false };
+    }
+    return current;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The Entity Data Model a resource module registers (OData CSDL §3–§13, reduced to what this service
+ * describes). One model drives context URLs, `@odata.type`, the service document and, per the
+ * design, `$metadata` and query validation.
+ */
+export interface EdmProperty {
+  readonly name: string;
+  /** A qualified type name: `Edm.String`, `microsoft.graph.embeddedSIMActivationCode`… */
+  readonly type: string;
+  readonly collection?: boolean;
+  readonly nullable?: boolean;
+  /** Accepted on write, never serialized (spec §4). */
+  readonly writeOnly?: boolean;
+  /** Set by the service; ignored on write (Core.Computed). */
+  readonly computed?: boolean;
+}
+
+export interface EdmNavigationProperty {
+  readonly name: string;
+  readonly type: string;
+  readonly collection: boolean;
+  readonly containsTarget: boolean;
+}
+
+export interface EdmStructuredType {
+  readonly kind: 'entity' | 'complex';
+  readonly name: string;
+  readonly baseType?: string;
+  readonly abstract?: boolean;
+  /** Entity types only: the key property names (inherited when absent). */
+  readonly key?: readonly string[];
+  readonly properties: readonly EdmProperty[];
+  readonly navigationProperties?: readonly EdmNavigationProperty[];
+}
+
+export interface EdmEnumType {
+  readonly kind: 'enum';
+  readonly name: string;
+  readonly members: readonly { readonly name: string; readonly value: number }[];
+}
+
+export type EdmType = EdmStructuredType | EdmEnumType;
+
+export interface EdmSingleton {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** What one module contributes to the model. */
+export interface EdmSchemaFragment {
+  readonly namespace: string;
+  readonly types: readonly EdmType[];
+  readonly singletons?: readonly EdmSingleton[];
+}

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { EdmModel } from '../edm/edm-model';
+
+export type ODataEntity = Record<string, unknown>;
+
+/**
+ * Copies onto the wire only the properties the model declares readable, so a write-only property
+ * (spec §4) cannot leave the service even if a value object carries it by mistake.
+ */
+@Injectable()
+export class EntitySerializer {
+  constructor(private readonly model: EdmModel) {}
+
+  serialize(value: object, typeName: string, options: { echoWriteOnly?: boolean } = {}): ODataEntity {
+    const source = value as Record<string, unknown>;
+    const entity: ODataEntity = { '@odata.type': `#${typeName}` };
+    const properties = options.echoWriteOnly ? this.model.properties(typeName) : this.model.readableProperties(typeName);
+    for (const property of properties) {
+      const propertyValue = source[property.name];
+      if (propertyValue !== undefined) entity[property.name] = propertyValue;
+    }
+    return entity;
+  }
+}
