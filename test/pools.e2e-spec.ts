@@ -13,7 +13,7 @@ describe('embeddedSIMActivationCodePools over HTTP', () => {
 
   async function createPool(displayName: string, codes = activationCodes(2)) {
     const response = await t.http.post(POOLS).send(poolBody(displayName, codes)).expect(201);
-    return response.body as { id: string; [key: string]: unknown };
+    return response.body as { id: string; createdDateTime: string; modifiedDateTime: string };
   }
 
   describe('create', () => {

@@ -47,7 +47,12 @@ const toInteger = ({ value }: { value: unknown }) =>
 
 /** The raw environment, one decorated field per variable; only `loadConfig` sees it. */
 class EnvironmentVariables {
-  @IsOptional() @Transform(toInteger) @IsInt({ message: 'must be an integer' }) @Min(0) @Max(65535)
+  // class-validator applies decorators bottom-up and stops at the first failure: basic checks last.
+  @Max(65535, { message: 'must be a port number from 0 to 65535' })
+  @Min(0, { message: 'must be a port number from 0 to 65535' })
+  @IsInt({ message: 'must be an integer' })
+  @Transform(toInteger)
+  @IsOptional()
   PORT?: number;
 
   @IsOptional() @IsString() @IsNotEmpty()
@@ -82,7 +87,7 @@ const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const vars = plainToInstance(EnvironmentVariables, present, { excludeExtraneousValues: false });
-  const errors = validateSync(vars, { whitelist: true, validationError: { target: false } });
+  const errors = validateSync(vars, { stopAtFirstError: true, validationError: { target: false } });
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got '${String(e.value)}')`),

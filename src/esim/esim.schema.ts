@@ -1,11 +1,45 @@
 import { GRAPH_NAMESPACE } from '../graph/graph-schema';
-import { EdmSchemaFragment } from '../odata/edm/edm-types';
+import { EdmSchemaFragment, EdmStructuredType } from '../odata/edm/edm-types';
 
 const ns = (name: string) => `${GRAPH_NAMESPACE}.${name}`;
 
 export const POOL_TYPE = ns('embeddedSIMActivationCodePool');
 export const ACTIVATION_CODE_TYPE = ns('embeddedSIMActivationCode');
 export const POOLS_PATH = 'deviceManagement/embeddedSIMActivationCodePools';
+
+/**
+ * An activation code as a client writes it, with the schema's own patterns (spec §2). The same
+ * facets validate request bodies and are published in `$metadata`.
+ */
+export const ACTIVATION_CODE_EDM_TYPE: EdmStructuredType = {
+  kind: 'complex',
+  name: 'embeddedSIMActivationCode',
+  properties: [
+    {
+      name: 'integratedCircuitCardIdentifier',
+      type: 'Edm.String',
+      nullable: false,
+      pattern: /^[0-9]{19}[0-9]?$/,
+      patternDescription: 'must be 19 or 20 digits',
+    },
+    {
+      name: 'matchingIdentifier',
+      type: 'Edm.String',
+      nullable: false,
+      maxLength: 255,
+      pattern: /^[a-zA-Z0-9-]+$/,
+      patternDescription: 'must be letters, digits and hyphens only',
+    },
+    {
+      name: 'smdpPlusServerAddress',
+      type: 'Edm.String',
+      nullable: false,
+      maxLength: 253,
+      pattern: /^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}$/,
+      patternDescription: "must be a fully qualified domain name such as 'smdp.example.com'",
+    },
+  ],
+};
 
 /** The eSIM part of the model, as `../shared/spec/csdl.xml` describes it. */
 export const ESIM_SCHEMA: EdmSchemaFragment = {
@@ -35,15 +69,7 @@ export const ESIM_SCHEMA: EdmSchemaFragment = {
         { name: 'deviceStates', type: ns('embeddedSIMDeviceState'), collection: true, containsTarget: true },
       ],
     },
-    {
-      kind: 'complex',
-      name: 'embeddedSIMActivationCode',
-      properties: [
-        { name: 'integratedCircuitCardIdentifier', type: 'Edm.String', nullable: false },
-        { name: 'matchingIdentifier', type: 'Edm.String', nullable: false },
-        { name: 'smdpPlusServerAddress', type: 'Edm.String', nullable: false },
-      ],
-    },
+    ACTIVATION_CODE_EDM_TYPE,
     {
       kind: 'entity',
       name: 'embeddedSIMActivationCodePoolAssignment',

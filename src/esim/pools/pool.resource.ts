@@ -1,4 +1,4 @@
-import { ActivationCodeDto } from './dto/activation-code.dto';
+import { ActivationCodeInput } from './dto/pool-write.dto';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 
 /** A pool as responses show it. It has no `activationCodes`: write-only holds by construction. */
@@ -31,7 +31,7 @@ export function toPoolResource(pool: ActivationCodePoolEntity): PoolResource {
   };
 }
 
-export function toActivationCodeResource(code: ActivationCodeDto): ActivationCodeResource {
+export function toActivationCodeResource(code: ActivationCodeInput): ActivationCodeResource {
   return {
     integratedCircuitCardIdentifier: code.integratedCircuitCardIdentifier,
     matchingIdentifier: code.matchingIdentifier,

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
 import { AppConfig } from '../../config/app-config';
-import { ActivationCodeDto } from './dto/activation-code.dto';
-import { CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
+import { ActivationCodeInput, CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 import { strictIccidProblem } from './iccid';
 import { CreatedPoolResource, PoolResource, toActivationCodeResource, toPoolResource } from './pool.resource';
@@ -63,7 +62,7 @@ export class PoolsService {
    * Request-level rules the DTO cannot express (spec §2): an ICCID appears once per request, and in
    * strict mode carries the telecom prefix and a valid Luhn digit.
    */
-  private checkCodes(codes: readonly ActivationCodeDto[]): NewActivationCode[] {
+  private checkCodes(codes: readonly ActivationCodeInput[]): NewActivationCode[] {
     const firstIndexOf = new Map<string, number>();
     codes.forEach(({ integratedCircuitCardIdentifier: iccid }, index) => {
       const path = `activationCodes[${index}].integratedCircuitCardIdentifier`;

@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
-import { Exclude } from 'class-transformer';
 import { ValidateBy, ValidateIf } from 'class-validator';
 import 'reflect-metadata';
 
-const ODATA_TYPE_NAME = Symbol('odata:typeName');
+const ODATA_TYPE_NAME = Symbol('graph:odataTypeName');
+const READ_ONLY_PROPERTIES = Symbol('graph:readOnlyProperties');
 
 /**
  * Declares the `@odata.type` a request body may carry (spec §2: when present it must name the
@@ -32,7 +32,14 @@ export function odataTypeNameOf(dtoClass: unknown): string | undefined {
 
 /** Spec §2: a read-only property in a body is ignored, not rejected (clients echo what they read). */
 export function ReadOnlyProperty(): PropertyDecorator {
-  return Exclude({ toClassOnly: true });
+  return (target, propertyKey) => {
+    const existing: string[] = Reflect.getMetadata(READ_ONLY_PROPERTIES, target.constructor) ?? [];
+    Reflect.defineMetadata(READ_ONLY_PROPERTIES, [...existing, String(propertyKey)], target.constructor);
+  };
+}
+
+export function readOnlyPropertiesOf(dtoClass: Function): readonly string[] {
+  return Reflect.getMetadata(READ_ONLY_PROPERTIES, dtoClass) ?? [];
 }
 
 /** May be left out, but never `null` (the body pipe reports `null` as "must not be null"). */

@@ -13,6 +13,11 @@ export interface EdmProperty {
   readonly writeOnly?: boolean;
   /** Set by the service; ignored on write (Core.Computed). */
   readonly computed?: boolean;
+  /** CSDL MaxLength facet, in characters. */
+  readonly maxLength?: number;
+  /** Validation.Pattern: the value must match, and `patternDescription` tells a person how. */
+  readonly pattern?: RegExp;
+  readonly patternDescription?: string;
 }
 
 export interface EdmNavigationProperty {

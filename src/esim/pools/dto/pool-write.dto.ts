@@ -1,26 +1,32 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsString, Length } from 'class-validator';
+import { ValidateComplexCollection } from '../../../graph/body/complex-collection';
 import { ODataTypeAnnotation, OptionalNonNullable, ReadOnlyProperty } from '../../../graph/body/wire-decorators';
-import { POOL_TYPE } from '../../esim.schema';
-import { ActivationCodeDto } from './activation-code.dto';
+import { ACTIVATION_CODE_EDM_TYPE, ACTIVATION_CODE_TYPE, POOL_TYPE } from '../../esim.schema';
 
 /** Spec §11: at most 100,000 activation codes in one request. */
 export const MAX_ACTIVATION_CODES_PER_REQUEST = 100_000;
 
+/** One activation code as a client writes it; checked against `ACTIVATION_CODE_EDM_TYPE`. */
+export interface ActivationCodeInput {
+  integratedCircuitCardIdentifier: string;
+  matchingIdentifier: string;
+  smdpPlusServerAddress: string;
+}
+
 /**
  * What create and update share: the codes, and the read-only properties a client may echo back.
- * Decorators run bottom-up and the first failure is reported, so basic type checks stand last.
+ * class-validator applies decorators bottom-up and reports the first failure, so the most basic
+ * check of each property stands last.
  */
 abstract class PoolWriteDto {
   @ODataTypeAnnotation(POOL_TYPE)
   '@odata.type'?: string;
 
-  @Type(() => ActivationCodeDto)
-  @ValidateNested({ each: true, message: 'must hold only JSON objects' })
+  @ValidateComplexCollection(ACTIVATION_CODE_TYPE, ACTIVATION_CODE_EDM_TYPE)
   @ArrayMaxSize(MAX_ACTIVATION_CODES_PER_REQUEST, { message: `must hold at most ${MAX_ACTIVATION_CODES_PER_REQUEST} codes per request` })
   @IsArray({ message: 'must be an array of activation codes' })
   @OptionalNonNullable()
-  activationCodes?: ActivationCodeDto[];
+  activationCodes?: ActivationCodeInput[];
 
   @ReadOnlyProperty() id?: unknown;
   @ReadOnlyProperty() createdDateTime?: unknown;

@@ -1,4 +1,3 @@
-import { Exclude } from 'class-transformer';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ActivationCodePoolEntity } from './activation-code-pool.entity';
 
@@ -22,8 +21,7 @@ export class ActivationCodeEntity {
   @JoinColumn({ name: 'poolId', foreignKeyConstraintName: 'FK_activation_codes_pool' })
   pool?: ActivationCodePoolEntity;
 
-  /** The secret. Never mapped into any response; excluded here as a second fence. */
-  @Exclude()
+  /** The secret. No response type has a field for it, and the EDM marks the codes write-only. */
   @Column({ type: 'text' })
   matchingIdentifier: string;
 

@@ -1,0 +1,30 @@
+/**
+ * The wording of body validation problems (spec §2), shared by every validator so that a client sees
+ * one style whichever check failed. Paths look like `activationCodes[3].integratedCircuitCardIdentifier`.
+ * Values are never quoted: they may be secrets.
+ */
+export function unknownPropertyProblem(path: string, typeName: string | undefined): string {
+  return `The property '${path}' does not exist on type '${typeName ?? 'unknown'}'.`;
+}
+
+export function valueProblem(path: string, expectation: string): string {
+  return `'${path}' ${expectation}.`;
+}
+
+export function nullProblem(path: string): string {
+  return valueProblem(path, 'must not be null');
+}
+
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return parent === '' ? key : `${parent}.${key}`;
+}
+
+const MAX_LISTED_PROBLEMS = 5;
+
+/** One message for the error body: the first problems in full, then how many more there are. */
+export function summarizeProblems(problems: readonly string[]): string {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join(' ');
+  const more = problems.length - MAX_LISTED_PROBLEMS;
+  return more > 0 ? `${listed} (${more} more ${more === 1 ? 'problem' : 'problems'} not listed.)` : listed;
+}
