@@ -1,0 +1,34 @@
+import { EdmModel } from '../edm/edm-model';
+import { EntitySerializer } from './entity-serializer';
+
+describe('EntitySerializer', () => {
+  const model = new EdmModel();
+  model.register({
+    namespace: 'test',
+    types: [
+      {
+        kind: 'entity',
+        name: 'order',
+        properties: [
+          { name: 'id', type: 'Edm.String' },
+          { name: 'total', type: 'Edm.Int32' },
+          { name: 'cardNumber', type: 'Edm.String', writeOnly: true },
+        ],
+      },
+    ],
+  });
+  const serializer = new EntitySerializer(model);
+
+  it('writes the type annotation and only the readable properties, even if the value carries more', () => {
+    const value = { id: '1', total: 5, cardNumber: '4111', internalNote: 'x' };
+    expect(serializer.serialize(value, 'test.order')).toEqual({ '@odata.type': '#test.order', id: '1', total: 5 });
+  });
+
+  it('echoes write-only properties only when asked to (the create response)', () => {
+    expect(serializer.serialize({ id: '1', cardNumber: '4111' }, 'test.order', { echoWriteOnly: true })).toEqual({
+      '@odata.type': '#test.order',
+      id: '1',
+      cardNumber: '4111',
+    });
+  });
+});
