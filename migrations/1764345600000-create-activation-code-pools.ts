@@ -26,7 +26,8 @@ export class CreateActivationCodePools1764345600000 implements MigrationInterfac
           { name: 'tenantId', type: 'varchar', length: '36', isPrimary: true },
           { name: 'integratedCircuitCardIdentifier', type: 'varchar', length: '20', isPrimary: true },
           { name: 'poolId', type: 'varchar', length: '36' },
-          { name: 'matchingIdentifier', type: 'text' },
+          { name: 'encryptedMatchingIdentifier', type: 'text' },
+          { name: 'encryptionKeyId', type: 'varchar', length: '16' },
           { name: 'smdpPlusServerAddress', type: 'varchar', length: '255' },
         ],
         foreignKeys: [

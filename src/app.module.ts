@@ -6,6 +6,8 @@ import { EsimModule } from './esim/esim.module';
 import { GraphModule } from './graph/graph.module';
 import { IdentityModule } from './identity/identity.module';
 import { ODataModule } from './odata/odata.module';
+import { SecretsModule } from './secrets/secrets.module';
+import { ThrottlingModule } from './throttling/throttling.module';
 
 @Module({})
 export class AppModule {
@@ -13,7 +15,17 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, ODataModule, GraphModule, IdentityModule, EsimModule],
+      // IdentityModule before ThrottlingModule: global guards run in registration order.
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        ODataModule,
+        GraphModule,
+        IdentityModule,
+        ThrottlingModule,
+        SecretsModule,
+        EsimModule,
+      ],
     };
   }
 }

@@ -1,15 +1,23 @@
 import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  Equals,
+  IsBase64,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUrl,
   Max,
   Min,
+  Validate,
+  ValidateIf,
   validateSync,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -30,7 +38,37 @@ export abstract class AppConfig {
   abstract readonly dataDir: string;
   abstract readonly database: { readonly type: 'sqlite'; readonly path: string };
   abstract readonly logLevel: LogLevel;
-  abstract readonly esim: { readonly strictCodes: boolean };
+  abstract readonly esim: {
+    readonly strictCodes: boolean;
+    /** ESIM_CODE_KEY (32 bytes), or undefined in dev mode: a key is then generated under DATA_DIR. */
+    readonly codeKey: Buffer | undefined;
+  };
+  abstract readonly auth: DevAuthConfig | JwksAuthConfig;
+  abstract readonly throttle: ThrottleConfig;
+}
+
+export interface DevAuthConfig {
+  readonly mode: 'dev';
+}
+
+export interface JwksAuthConfig {
+  readonly mode: 'jwks';
+  readonly jwksUri: string;
+  /** Exact issuer, or a pattern with `{tenantid}` (Entra multi-tenant: `https://login.microsoftonline.com/{tenantid}/v2.0`). */
+  readonly issuer: string;
+  readonly audiences: readonly string[];
+  /** Minimum time between JWKS downloads, so unknown `kid`s cannot make us hammer the issuer. */
+  readonly jwksCooldownMs: number;
+}
+
+/** Spec §11: sliding-window limits per app and per tenant. */
+export interface ThrottleConfig {
+  readonly enabled: boolean;
+  readonly windowMs: number;
+  readonly writesPerApp: number;
+  readonly writesPerTenant: number;
+  readonly requestsPerApp: number;
+  readonly requestsPerTenant: number;
 }
 
 export class ConfigError extends Error {
@@ -44,6 +82,16 @@ const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ({ true: true, false: false } as Record<string, boolean>)[value.toLowerCase()] ?? value : value;
 const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+@ValidatorConstraint({ name: 'isAes256Key' })
+class IsAes256Key implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return typeof value === 'string' && Buffer.from(value, 'base64').length === 32;
+  }
+  defaultMessage() {
+    return 'must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)';
+  }
+}
 
 /** The raw environment, one decorated field per variable; only `loadConfig` sees it. */
 class EnvironmentVariables {
@@ -75,6 +123,55 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'must be true or false' })
   ESIM_STRICT_CODES?: boolean;
+
+  @Validate(IsAes256Key)
+  @IsBase64({}, { message: 'must be base64' })
+  @IsDefined({ message: 'is required when AUTH_MODE=jwks (only the dev mode generates a key)' })
+  @ValidateIf((vars: EnvironmentVariables) => vars.AUTH_MODE === 'jwks' || vars.ESIM_CODE_KEY !== undefined)
+  ESIM_CODE_KEY?: string;
+
+  @IsOptional() @IsIn(['dev', 'jwks'], { message: 'must be dev or jwks' })
+  AUTH_MODE?: 'dev' | 'jwks';
+
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  @IsDefined({ message: 'is required when AUTH_MODE=jwks' })
+  @ValidateIf((vars: EnvironmentVariables) => vars.AUTH_MODE === 'jwks')
+  AUTH_JWKS_URI?: string;
+
+  @IsNotEmpty({ message: 'must not be empty' })
+  @IsDefined({ message: 'is required when AUTH_MODE=jwks' })
+  @ValidateIf((vars: EnvironmentVariables) => vars.AUTH_MODE === 'jwks')
+  AUTH_ISSUER?: string;
+
+  @IsNotEmpty({ message: 'must not be empty' })
+  @IsDefined({ message: 'is required when AUTH_MODE=jwks' })
+  @ValidateIf((vars: EnvironmentVariables) => vars.AUTH_MODE === 'jwks')
+  AUTH_AUDIENCE?: string;
+
+  @Min(0, { message: 'must be 0 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  AUTH_JWKS_COOLDOWN_SECONDS?: number;
+
+  @IsOptional() @IsIn(['on', 'off'], { message: 'must be on or off' })
+  THROTTLE?: 'on' | 'off';
+
+  @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  THROTTLE_WINDOW_SECONDS?: number;
+
+  @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  THROTTLE_WRITES_PER_APP?: number;
+
+  @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  THROTTLE_WRITES_PER_TENANT?: number;
+
+  @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  THROTTLE_REQUESTS_PER_APP?: number;
+
+  @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  THROTTLE_REQUESTS_PER_TENANT?: number;
+
+  // A shared throttling store is specified (spec §11) but not built yet: refuse rather than ignore it.
+  @Equals(undefined, { message: 'a shared throttling store is not supported by this version; unset it (limits are kept per instance)' })
+  REDIS_URL?: string;
 }
 
 /** Spec §11: request bodies over 16 MiB are refused with 413. */
@@ -104,6 +201,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     database: { type: vars.DB_TYPE ?? 'sqlite', path: vars.DB_PATH ?? join(dataDir, 'esim.sqlite') },
     logLevel: vars.LOG_LEVEL ?? 'info',
-    esim: { strictCodes: vars.ESIM_STRICT_CODES ?? false },
+    esim: {
+      strictCodes: vars.ESIM_STRICT_CODES ?? false,
+      codeKey: vars.ESIM_CODE_KEY === undefined ? undefined : Buffer.from(vars.ESIM_CODE_KEY, 'base64'),
+    },
+    auth:
+      vars.AUTH_MODE === 'jwks'
+        ? {
+            mode: 'jwks',
+            jwksUri: vars.AUTH_JWKS_URI as string,
+            issuer: vars.AUTH_ISSUER as string,
+            audiences: (vars.AUTH_AUDIENCE as string).split(',').map((audience) => audience.trim()).filter(Boolean),
+            jwksCooldownMs: (vars.AUTH_JWKS_COOLDOWN_SECONDS ?? 30) * 1000,
+          }
+        : { mode: 'dev' },
+    throttle: {
+      enabled: (vars.THROTTLE ?? 'on') === 'on',
+      windowMs: (vars.THROTTLE_WINDOW_SECONDS ?? 20) * 1000,
+      writesPerApp: vars.THROTTLE_WRITES_PER_APP ?? 100,
+      writesPerTenant: vars.THROTTLE_WRITES_PER_TENANT ?? 200,
+      requestsPerApp: vars.THROTTLE_REQUESTS_PER_APP ?? 1000,
+      requestsPerTenant: vars.THROTTLE_REQUESTS_PER_TENANT ?? 2000,
+    },
   };
 }

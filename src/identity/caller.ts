@@ -1,10 +1,10 @@
-/** Who is calling: for now only the tenant; the identity issue adds the app, user and permissions. */
+/** Who is calling, as established from a verified bearer token. */
 export interface Caller {
   readonly tenantId: string;
+  /** The client application (`azp` in v2 tokens, `appid` in v1). */
+  readonly appId: string;
+  /** Delegated scopes (`scp`) or application roles (`roles`). */
+  readonly permissions: ReadonlySet<string>;
+  /** True for an application token (app-only, `roles`), false for a delegated user token. */
+  readonly isApp: boolean;
 }
-
-/**
- * Until bearer tokens are verified, every request runs as this one tenant. Data is tenant-scoped from
- * day one, so turning identity on changes who the caller is, not how data is stored.
- */
-export const DEFAULT_TENANT_ID = '00000000-0000-0000-0000-000000000001';

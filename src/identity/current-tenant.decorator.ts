@@ -1,9 +1,10 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { CALLER, RequestWithCaller } from './caller.guard';
+import type { FastifyRequest } from 'fastify';
+import { callerOf } from './request-caller';
 
 /** The caller's tenant id: the first argument of every service and repository call. */
 export const CurrentTenant = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  const caller = context.switchToHttp().getRequest<RequestWithCaller>()[CALLER];
-  if (caller === undefined) throw new Error('CurrentTenant used on a route the CallerGuard did not run on');
+  const caller = callerOf(context.switchToHttp().getRequest<FastifyRequest>());
+  if (caller === undefined) throw new Error('CurrentTenant used on a public route, where there is no caller');
   return caller.tenantId;
 });

@@ -1,7 +1,27 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { CallerGuard } from './caller.guard';
+import { AppConfig } from '../config/app-config';
+import { AuthenticationGuard } from './authentication.guard';
+import { loadOrCreateDevSigningKey } from './dev-signing-key';
+import { TokenVerifier } from './token-verifier';
+import { DevTokenVerifier, JwksTokenVerifier } from './token-verifiers';
 
-/** Identity and tenancy: decides who the caller is and which tenant's data they see. */
-@Module({ providers: [{ provide: APP_GUARD, useClass: CallerGuard }] })
+/** Identity and tenancy: who the caller is, what they may do, and which tenant's data they see. */
+@Module({
+  providers: [
+    {
+      provide: TokenVerifier,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): TokenVerifier => {
+        if (config.auth.mode === 'jwks') return new JwksTokenVerifier(config.auth);
+        new Logger('Identity').log(
+          `AUTH_MODE=dev: tokens are signed by the key under ${config.dataDir}/dev-auth. Mint one with ` +
+            `npm run token -- --tenant <tenant guid> --scopes "DeviceManagementConfiguration.ReadWrite.All"`,
+        );
+        return new DevTokenVerifier(loadOrCreateDevSigningKey(config.dataDir));
+      },
+    },
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+  ],
+})
 export class IdentityModule {}

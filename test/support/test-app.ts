@@ -8,13 +8,23 @@ import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap/create-app';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { DevTokenRequest, loadOrCreateDevSigningKey, mintDevToken } from '../../src/identity/dev-signing-key';
 
 export const POOLS = '/beta/deviceManagement/embeddedSIMActivationCodePools';
+
+/** The tenant `TestApp.http` calls as; tests of isolation add others. */
+export const TENANT_A = '4f2c1a9e-7b3d-4e8f-9a1c-2d5e6f7a8b9c';
+export const TENANT_B = 'b8e9d0c1-2a3b-4c5d-8e6f-7a8b9c0d1e2f';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly config: AppConfig;
+  /** An HTTP client with a read-write delegated token of TENANT_A. */
   readonly http: TestAgent;
+  /** An HTTP client with the token `request` describes (dev mode only). */
+  as(request: DevTokenRequest): Promise<TestAgent>;
+  /** A bare dev token, for tests that build the Authorization header themselves. */
+  token(request: DevTokenRequest): Promise<string>;
   readonly dataSource: DataSource;
   /** Every log line the app wrote (only when started with `captureLogs`). */
   readonly logs: string[];
@@ -23,11 +33,12 @@ export interface TestApp {
 
 /**
  * Starts the production application on a fresh SQLite file in its own temporary DATA_DIR, so every
- * test file runs the real migrations on an empty database.
+ * test file runs the real migrations on an empty database. Throttling is off unless `env` turns it
+ * on: suites that write a lot would otherwise hit the per-app limits.
  */
 export async function startTestApp(env: Record<string, string> = {}, options: { captureLogs?: boolean } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'esim-e2e-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: options.captureLogs ? 'trace' : 'silent', ...env });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: options.captureLogs ? 'trace' : 'silent', THROTTLE: 'off', ...env });
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -36,10 +47,15 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     },
   });
   const app = await createApp(config, destination);
+  const token = (tokenRequest: DevTokenRequest) => mintDevToken(loadOrCreateDevSigningKey(dataDir), tokenRequest);
+  const as = async (tokenRequest: DevTokenRequest) =>
+    request.agent(app.getHttpServer()).set('Authorization', `Bearer ${await token(tokenRequest)}`);
   return {
     app,
     config,
-    http: request(app.getHttpServer()),
+    http: config.auth.mode === 'dev' ? await as({ tenantId: TENANT_A }) : request.agent(app.getHttpServer()),
+    as,
+    token,
     dataSource: app.get(DataSource),
     logs,
     async close() {

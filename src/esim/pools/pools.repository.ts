@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not, QueryFailedError } from 'typeorm';
+import { SecretCipher } from '../../secrets/secret-cipher';
 import { ActivationCodeEntity } from './entities/activation-code.entity';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 
-export type NewActivationCode = Pick<
-  ActivationCodeEntity,
-  'integratedCircuitCardIdentifier' | 'matchingIdentifier' | 'smdpPlusServerAddress'
->;
+/** A code as the service hands it over: the matching identifier still in clear, sealed on insert. */
+export interface NewActivationCode {
+  readonly integratedCircuitCardIdentifier: string;
+  readonly matchingIdentifier: string;
+  readonly smdpPlusServerAddress: string;
+}
 
 export type PoolChanges = Partial<Pick<ActivationCodePoolEntity, 'displayName'>> &
   Pick<ActivationCodePoolEntity, 'modifiedDateTime'>;
@@ -15,7 +18,7 @@ export type PoolChanges = Partial<Pick<ActivationCodePoolEntity, 'displayName'>>
 export class DuplicateIccidError extends Error {}
 
 /**
- * Rows per multi-row INSERT: 5 parameters a row stays well under SQLite's 32,766 and PostgreSQL's
+ * Rows per multi-row INSERT: 6 parameters a row stays well under SQLite's 32,766 and PostgreSQL's
  * 65,535 bound parameters, while keeping statements few (100,000 codes = 100 statements).
  */
 const INSERT_BATCH_ROWS = 1000;
@@ -31,7 +34,10 @@ export class PoolsRepository {
   /** INSERT statements by row count (at most INSERT_BATCH_ROWS of them), built once each. */
   private readonly insertSqlByRows = new Map<number, string>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: SecretCipher,
+  ) {}
 
   findById(tenantId: string, id: string): Promise<ActivationCodePoolEntity | null> {
     return this.dataSource.manager.findOneBy(ActivationCodePoolEntity, { tenantId, id });
@@ -102,7 +108,9 @@ export class PoolsRepository {
         const batch = codes.slice(start, start + INSERT_BATCH_ROWS);
         const parameters: string[] = [];
         for (const code of batch) {
-          parameters.push(tenantId, code.integratedCircuitCardIdentifier, poolId, code.matchingIdentifier, code.smdpPlusServerAddress);
+          const iccid = code.integratedCircuitCardIdentifier;
+          const sealed = this.cipher.seal(code.matchingIdentifier, matchingIdentifierBinding(tenantId, iccid));
+          parameters.push(tenantId, iccid, poolId, sealed.ciphertext, sealed.keyId, code.smdpPlusServerAddress);
         }
         await manager.query(this.insertCodesSql(manager, batch.length), parameters);
       }
@@ -129,7 +137,19 @@ export class PoolsRepository {
 }
 
 /** Column order of the parameters `insertCodes` binds. */
-const CODE_COLUMNS = ['tenantId', 'integratedCircuitCardIdentifier', 'poolId', 'matchingIdentifier', 'smdpPlusServerAddress'] as const;
+const CODE_COLUMNS = [
+  'tenantId',
+  'integratedCircuitCardIdentifier',
+  'poolId',
+  'encryptedMatchingIdentifier',
+  'encryptionKeyId',
+  'smdpPlusServerAddress',
+] as const;
+
+/** What a sealed matching identifier is bound to: copied onto another row, it no longer opens. */
+export function matchingIdentifierBinding(tenantId: string, iccid: string): string {
+  return `${tenantId}/${iccid}`;
+}
 
 function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;

@@ -21,9 +21,16 @@ export class ActivationCodeEntity {
   @JoinColumn({ name: 'poolId', foreignKeyConstraintName: 'FK_activation_codes_pool' })
   pool?: ActivationCodePoolEntity;
 
-  /** The secret. No response type has a field for it, and the EDM marks the codes write-only. */
+  /**
+   * The secret, sealed with AES-256-GCM (spec §4) and bound to this tenant and ICCID. No response
+   * type has a field for it, and the EDM marks the codes write-only.
+   */
   @Column({ type: 'text' })
-  matchingIdentifier: string;
+  encryptedMatchingIdentifier: string;
+
+  /** Which key sealed it, so keys can rotate. */
+  @Column({ type: 'varchar', length: 16 })
+  encryptionKeyId: string;
 
   @Column({ type: 'varchar', length: 255 })
   smdpPlusServerAddress: string;

@@ -1,0 +1,44 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AppConfig } from '../config/app-config';
+import { GraphHttpError } from '../graph/errors/graph-error';
+import { isWriteMethod } from '../identity/permissions';
+import { callerOf } from '../identity/request-caller';
+import { ThrottleBucket, ThrottleStore } from './throttle-store';
+
+/**
+ * Spec §11: per app and per tenant limits over a sliding window, writes and all requests counted
+ * separately. Runs after authentication, so it knows the tenant and app; public routes are not
+ * throttled.
+ */
+@Injectable()
+export class ThrottleGuard implements CanActivate {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: ThrottleStore,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const limits = this.config.throttle;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const caller = callerOf(request);
+    if (!limits.enabled || caller === undefined) return true;
+    const app = `${caller.tenantId}/${caller.appId}`;
+    const buckets: ThrottleBucket[] = [
+      { key: `requests:app:${app}`, limit: limits.requestsPerApp },
+      { key: `requests:tenant:${caller.tenantId}`, limit: limits.requestsPerTenant },
+    ];
+    if (isWriteMethod(request.method)) {
+      buckets.push({ key: `writes:app:${app}`, limit: limits.writesPerApp }, { key: `writes:tenant:${caller.tenantId}`, limit: limits.writesPerTenant });
+    }
+    const decision = await this.store.admit(buckets, limits.windowMs, Date.now());
+    if (decision.allowed) return true;
+    const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    throw new GraphHttpError(
+      429,
+      'activityLimitReached',
+      `Too many requests for this tenant or application; retry after ${retryAfterSeconds} seconds.`,
+      { 'retry-after': String(retryAfterSeconds) },
+    );
+  }
+}

@@ -1,0 +1,109 @@
+import { generateKeyPairSync, KeyObject, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { exportJWK, SignJWT } from 'jose';
+import request from 'supertest';
+import { WRITE_PERMISSION } from '../src/identity/permissions';
+import { expectGraphError } from './support/graph-assertions';
+import { POOLS, startTestApp, TENANT_A, TestApp } from './support/test-app';
+
+const ISSUER_PATTERN = 'https://login.microsoftonline.com/{tenantid}/v2.0';
+const AUDIENCE = 'https://graph.microsoft.com';
+
+interface SigningKey {
+  readonly kid: string;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+}
+
+function newSigningKey(kid: string): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { kid, privateKey, publicKey };
+}
+
+/** Production mode against a JWKS served on loopback by the test, as Entra ID would serve it. */
+describe('AUTH_MODE=jwks', () => {
+  let jwksServer: Server;
+  let published: SigningKey[] = [];
+  let t: TestApp;
+  const first = newSigningKey('key-2026-10');
+  const second = newSigningKey('key-2026-11');
+
+  beforeAll(async () => {
+    jwksServer = createServer(async (req, res) => {
+      const keys = await Promise.all(published.map(async (key) => ({ ...(await exportJWK(key.publicKey)), kid: key.kid, use: 'sig', alg: 'RS256' })));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
+    });
+    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+    const { port } = jwksServer.address() as AddressInfo;
+    published = [first];
+    t = await startTestApp({
+      AUTH_MODE: 'jwks',
+      AUTH_JWKS_URI: `http://127.0.0.1:${port}/discovery/v2.0/keys`,
+      AUTH_ISSUER: ISSUER_PATTERN,
+      AUTH_AUDIENCE: AUDIENCE,
+      AUTH_JWKS_COOLDOWN_SECONDS: '0',
+      ESIM_CODE_KEY: randomBytes(32).toString('base64'),
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await new Promise((resolve) => jwksServer.close(resolve));
+  });
+
+  function entraToken(key: SigningKey, tenantId = TENANT_A, issuerTenant = tenantId) {
+    return new SignJWT({ tid: tenantId, azp: 'c0ffee00-1111-4222-8333-444455556666', scp: WRITE_PERMISSION, ver: '2.0' })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid })
+      .setIssuer(ISSUER_PATTERN.replace('{tenantid}', issuerTenant))
+      .setAudience(AUDIENCE)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(key.privateKey);
+  }
+
+  const get = (token: string) => request(t.app.getHttpServer()).get(POOLS).set('Authorization', `Bearer ${token}`);
+
+  it('accepts a token signed by a published key, with the issuer of its own tenant', async () => {
+    await get(await entraToken(first)).expect(200);
+  });
+
+  it("refuses a token whose issuer names another tenant than its tid", async () => {
+    const response = await get(await entraToken(first, TENANT_A, 'a0a0a0a0-0000-4000-8000-000000000000'));
+    expectGraphError(response, 401, 'unauthenticated', /trusted issuer/);
+  });
+
+  it('accepts a token of a new key once the key set rotates, and refuses keys no longer published', async () => {
+    const oldToken = await entraToken(first);
+    await get(oldToken).expect(200);
+    expectGraphError(await get(await entraToken(second)), 401, 'unauthenticated', /No trusted signing key/);
+    published = [second];
+    await get(await entraToken(second)).expect(200);
+    expectGraphError(await get(await entraToken(first)), 401, 'unauthenticated', /No trusted signing key/);
+    // A token verified before the rotation stays accepted until it expires (cached per token).
+    await get(oldToken).expect(200);
+  });
+
+  it('refuses dev tokens in jwks mode', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const devLike = await new SignJWT({ tid: TENANT_A, scp: WRITE_PERMISSION }).setProtectedHeader({ alg: 'ES256', kid: 'dev-1' }).setIssuer('https://graph-esim-service.dev/issuer').setAudience(AUDIENCE).setExpirationTime('1h').sign(privateKey);
+    expectGraphError(await get(devLike), 401, 'unauthenticated');
+  });
+
+  it('answers 503 with Retry-After when the key set cannot be fetched', async () => {
+    const stranded = await startTestApp({
+      AUTH_MODE: 'jwks',
+      AUTH_JWKS_URI: 'http://127.0.0.1:9/keys',
+      AUTH_ISSUER: ISSUER_PATTERN,
+      AUTH_AUDIENCE: AUDIENCE,
+      ESIM_CODE_KEY: randomBytes(32).toString('base64'),
+    });
+    try {
+      const response = await request(stranded.app.getHttpServer()).get(POOLS).set('Authorization', `Bearer ${await entraToken(first)}`);
+      expectGraphError(response, 503, 'serviceNotAvailable');
+      expect(response.headers['retry-after']).toBe('5');
+    } finally {
+      await stranded.close();
+    }
+  });
+});

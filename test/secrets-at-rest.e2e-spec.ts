@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { matchingIdentifierBinding } from '../src/esim/pools/pools.repository';
+import { SecretCipher } from '../src/secrets/secret-cipher';
+import { activationCodes, poolBody } from './support/fixtures';
+import { POOLS, startTestApp, TENANT_A, TestApp } from './support/test-app';
+
+/** Spec §4: matching identifiers are encrypted at rest and appear in no log line; neither do tokens. */
+describe('secrets at rest and in logs', () => {
+  let t: TestApp;
+  const codes = activationCodes(50);
+  let token: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { captureLogs: true });
+    token = await t.token({ tenantId: TENANT_A });
+    await t.http.post(POOLS).set('Authorization', `Bearer ${token}`).send(poolBody('Secrets', codes)).expect(201);
+    await t.http.patch(`${POOLS}/6f1c7a52-8d1e-4c3b-9a6f-2b0d9e4c8a11`).send({ activationCodes: activationCodes(2) }).expect(404);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('stores no matching identifier in clear text in the database files (WAL included)', () => {
+    const directory = join(t.config.database.path, '..');
+    const files = readdirSync(directory).filter((name) => name.startsWith('esim.sqlite'));
+    expect(files.length).toBeGreaterThan(0);
+    const contents = files.map((name) => readFileSync(join(directory, name)).toString('latin1')).join('');
+    expect(contents).toContain(codes[0].integratedCircuitCardIdentifier);
+    for (const code of codes) expect(contents).not.toContain(code.matchingIdentifier);
+  });
+
+  it('stores each matching identifier sealed, bound to its row, and recoverable with the key', async () => {
+    const [row] = await t.dataSource.query(
+      'SELECT encryptedMatchingIdentifier AS ciphertext, encryptionKeyId AS keyId FROM activation_codes WHERE integratedCircuitCardIdentifier = ?',
+      [codes[0].integratedCircuitCardIdentifier],
+    );
+    const cipher = t.app.get(SecretCipher);
+    expect(cipher.open(row, matchingIdentifierBinding(TENANT_A, codes[0].integratedCircuitCardIdentifier))).toBe(codes[0].matchingIdentifier);
+    expect(() => cipher.open(row, matchingIdentifierBinding(TENANT_A, codes[1].integratedCircuitCardIdentifier))).toThrow();
+  });
+
+  it('writes structured logs with the request-id, and no matching identifier, token or Authorization header', () => {
+    const lines = t.logs.join('').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.some((line) => typeof line.reqId === 'string' && /^[0-9a-f-]{36}$/.test(line.reqId))).toBe(true);
+    const text = t.logs.join('');
+    for (const code of codes) expect(text).not.toContain(code.matchingIdentifier);
+    expect(text).not.toContain(token);
+    expect(text).not.toMatch(/authorization/i);
+  });
+
+  it('generates the dev code key once under DATA_DIR and reuses it', () => {
+    const key = readFileSync(join(t.config.dataDir, 'secrets', 'code-key'), 'utf8');
+    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+  });
+});

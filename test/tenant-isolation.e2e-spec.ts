@@ -1,0 +1,76 @@
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { activationCodes, poolBody } from './support/fixtures';
+import { expectGraphError } from './support/graph-assertions';
+import { POOLS, startTestApp, TENANT_A, TENANT_B, TestApp } from './support/test-app';
+
+/**
+ * Spec §7–§8: tenant B can do nothing with tenant A's data, and cannot even tell it exists: another
+ * tenant's pool answers exactly like a pool that was never created.
+ */
+describe('tenant isolation', () => {
+  let t: TestApp;
+  let tenantB: TestAgent;
+  let poolOfA: { id: string; displayName: string; modifiedDateTime: string };
+  const codesOfA = activationCodes(3);
+  const NEVER_CREATED = '6f1c7a52-8d1e-4c3b-9a6f-2b0d9e4c8a11';
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    tenantB = await t.as({ tenantId: TENANT_B });
+    ({ body: poolOfA } = await t.http.post(POOLS).send(poolBody('Belongs to A', codesOfA)).expect(201));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** B's answer about A's pool equals its answer about a pool that does not exist, id aside. */
+  async function expectSameAsMissing(call: (client: TestAgent, id: string) => request.Test) {
+    const aboutA = await call(tenantB, poolOfA.id);
+    const aboutMissing = await call(tenantB, NEVER_CREATED);
+    expectGraphError(aboutA, 404, 'itemNotFound');
+    expect(aboutA.status).toBe(aboutMissing.status);
+    expect(aboutA.body.error.code).toBe(aboutMissing.body.error.code);
+    expect(aboutA.body.error.message.replace(poolOfA.id, '<id>')).toBe(aboutMissing.body.error.message.replace(NEVER_CREATED, '<id>'));
+  }
+
+  it("does not list A's pools to B", async () => {
+    const { body } = await tenantB.get(POOLS).expect(200);
+    expect(body.value).toEqual([]);
+  });
+
+  it("does not return A's pool to B, by either key syntax", async () => {
+    await expectSameAsMissing((client, id) => client.get(`${POOLS}/${id}`));
+    await expectSameAsMissing((client, id) => client.get(`${POOLS}('${id}')`));
+  });
+
+  it("does not let B patch A's pool", async () => {
+    await expectSameAsMissing((client, id) => client.patch(`${POOLS}/${id}`).send({ displayName: 'Hijacked' }));
+    await expectSameAsMissing((client, id) => client.patch(`${POOLS}/${id}`).send({ activationCodes: activationCodes(1) }));
+  });
+
+  it("does not let B delete A's pool", async () => {
+    await expectSameAsMissing((client, id) => client.delete(`${POOLS}/${id}`));
+  });
+
+  it("leaves A's pool exactly as it was", async () => {
+    const { body } = await t.http.get(`${POOLS}/${poolOfA.id}`).expect(200);
+    expect(body).toMatchObject({ displayName: 'Belongs to A', activationCodeCount: 3, modifiedDateTime: poolOfA.modifiedDateTime });
+  });
+
+  it("lets B store the same ICCIDs as A, without learning that A has them (uniqueness is per tenant)", async () => {
+    const { body } = await tenantB.post(POOLS).send(poolBody('B has the same ICCIDs', codesOfA)).expect(201);
+    expect(body.activationCodeCount).toBe(3);
+  });
+
+  it("shows each tenant its own deviceManagement", async () => {
+    expect((await t.http.get('/beta/deviceManagement').expect(200)).body.id).toBe(TENANT_A);
+    expect((await tenantB.get('/beta/deviceManagement').expect(200)).body.id).toBe(TENANT_B);
+  });
+
+  it('answers query options the same for both tenants (not implemented yet: 501, no data)', async () => {
+    const response = await tenantB.get(`${POOLS}?$filter=displayName eq 'Belongs to A'`);
+    expectGraphError(response, 501, 'notSupported');
+    expect(response.text).not.toContain(poolOfA.id);
+  });
+});
