@@ -45,6 +45,17 @@ export const ACTIVATION_CODE_EDM_TYPE: EdmStructuredType = {
 export const ESIM_SCHEMA: EdmSchemaFragment = {
   namespace: GRAPH_NAMESPACE,
   singletons: [{ name: 'deviceManagement', type: ns('deviceManagement') }],
+  actions: [
+    {
+      name: 'assign',
+      isBound: true,
+      parameters: [
+        { name: 'bindingParameter', type: POOL_TYPE },
+        { name: 'assignments', type: ns('embeddedSIMActivationCodePoolAssignment'), collection: true },
+      ],
+      returnType: { type: ns('embeddedSIMActivationCodePoolAssignment'), collection: true },
+    },
+  ],
   types: [
     {
       kind: 'entity',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EdmNavigationProperty, EdmProperty, EdmSchemaFragment, EdmSingleton, EdmStructuredType, EdmType } from './edm-types';
+import { EdmAction, EdmNavigationProperty, EdmProperty, EdmSchemaFragment, EdmSingleton, EdmStructuredType, EdmType } from './edm-types';
 
 /** Where a resource path leads: the entity type and whether it names a collection or one entity. */
 export interface ResolvedPath {
@@ -16,6 +16,8 @@ export interface ResolvedPath {
 @Injectable()
 export class EdmModel {
   private readonly types = new Map<string, EdmType>();
+  private readonly actionsByName = new Map<string, EdmAction>();
+  private readonly namespaces = new Set<string>();
   private readonly singletonsByName = new Map<string, EdmSingleton>();
   private readonly readableCache = new Map<string, readonly EdmProperty[]>();
   private readonly pathCache = new Map<string, ResolvedPath>();
@@ -26,13 +28,34 @@ export class EdmModel {
       if (this.types.has(qualified)) throw new Error(`EDM type ${qualified} is registered twice`);
       this.types.set(qualified, type);
     }
+    for (const action of fragment.actions ?? []) this.actionsByName.set(`${fragment.namespace}.${action.name}`, action);
     for (const singleton of fragment.singletons ?? []) this.singletonsByName.set(singleton.name, singleton);
+    this.namespaces.add(fragment.namespace);
     this.readableCache.clear();
     this.pathCache.clear();
   }
 
   singletons(): readonly EdmSingleton[] {
     return [...this.singletonsByName.values()];
+  }
+
+  /** Every registered type by qualified name, for rendering `$metadata`. */
+  allTypes(): ReadonlyMap<string, EdmType> {
+    return this.types;
+  }
+
+  /** Every registered action by qualified name. */
+  allActions(): ReadonlyMap<string, EdmAction> {
+    return this.actionsByName;
+  }
+
+  allNamespaces(): readonly string[] {
+    return [...this.namespaces];
+  }
+
+  /** Any registered type (entity, complex or enum) by qualified name, or undefined. */
+  findType(qualifiedName: string): EdmType | undefined {
+    return this.types.get(qualifiedName);
   }
 
   structuredType(qualifiedName: string): EdmStructuredType {

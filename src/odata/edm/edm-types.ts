@@ -51,9 +51,26 @@ export interface EdmSingleton {
   readonly type: string;
 }
 
+export interface EdmParameter {
+  readonly name: string;
+  readonly type: string;
+  readonly collection?: boolean;
+  readonly nullable?: boolean;
+}
+
+/** A bound or unbound action (CSDL §12), e.g. `assign` bound to a pool. */
+export interface EdmAction {
+  readonly name: string;
+  readonly isBound: boolean;
+  /** The binding parameter first when bound. */
+  readonly parameters: readonly EdmParameter[];
+  readonly returnType?: { readonly type: string; readonly collection?: boolean };
+}
+
 /** What one module contributes to the model. */
 export interface EdmSchemaFragment {
   readonly namespace: string;
   readonly types: readonly EdmType[];
+  readonly actions?: readonly EdmAction[];
   readonly singletons?: readonly EdmSingleton[];
 }
