@@ -28,6 +28,7 @@ describe('the embedded SQLite database', () => {
 
   it('reverts and re-applies the migrations cleanly', async () => {
     await t.dataSource.undoLastMigration();
+    await t.dataSource.undoLastMigration();
     const tables = await t.dataSource.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'activation%'");
     expect(tables).toEqual([]);
     await t.dataSource.runMigrations();

@@ -68,9 +68,27 @@ describe('tenant isolation', () => {
     expect((await tenantB.get('/beta/deviceManagement').expect(200)).body.id).toBe(TENANT_B);
   });
 
-  it('answers query options the same for both tenants (not implemented yet: 501, no data)', async () => {
-    const response = await tenantB.get(`${POOLS}?$filter=displayName eq 'Belongs to A'`);
-    expectGraphError(response, 501, 'notSupported');
-    expect(response.text).not.toContain(poolOfA.id);
+  it("cannot reach A's pools with a filter that tries to widen the scope", async () => {
+    const widening = encodeURIComponent(`displayName eq 'Belongs to A' or id ne 'x' or true`);
+    const { body } = await tenantB.get(`${POOLS}?$filter=${widening}&$count=true`).expect(200);
+    const { body: ownPools } = await tenantB.get(POOLS).expect(200);
+    expect(body.value.map((pool: { id: string }) => pool.id)).not.toContain(poolOfA.id);
+    expect(body.value).toEqual(ownPools.value);
+    expect(body['@odata.count']).toBe(ownPools.value.length);
+  });
+
+  it("does not count A's pools for B", async () => {
+    const { body: ownPools } = await tenantB.get(POOLS).expect(200);
+    const response = await tenantB.get(`${POOLS}/$count`).expect(200);
+    expect(response.text).toBe(String(ownPools.value.length));
+    const filtered = await tenantB.get(`${POOLS}/$count?$filter=${encodeURIComponent("displayName eq 'Belongs to A'")}`).expect(200);
+    expect(filtered.text).toBe('0');
+  });
+
+  it("refuses a skiptoken issued to A when B presents it", async () => {
+    await t.http.post(POOLS).send(poolBody('A second', activationCodes(1))).expect(201);
+    const { body } = await t.http.get(`${POOLS}?$top=2`).set('Prefer', 'odata.maxpagesize=1').expect(200);
+    const nextLink = new URL(body['@odata.nextLink']);
+    expectGraphError(await tenantB.get(`${nextLink.pathname}${nextLink.search}`), 400, 'invalidRequest', /skiptoken/);
   });
 });

@@ -45,6 +45,7 @@ export abstract class AppConfig {
   };
   abstract readonly auth: DevAuthConfig | JwksAuthConfig;
   abstract readonly throttle: ThrottleConfig;
+  abstract readonly odata: { readonly maxPageSize: number };
 }
 
 export interface DevAuthConfig {
@@ -169,6 +170,13 @@ class EnvironmentVariables {
   @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
   THROTTLE_REQUESTS_PER_TENANT?: number;
 
+  @Max(1000, { message: 'must be at most 1000 (the maximum $top)' })
+  @Min(1, { message: 'must be 1 or more' })
+  @IsInt({ message: 'must be an integer' })
+  @Transform(toInteger)
+  @IsOptional()
+  MAX_PAGE_SIZE?: number;
+
   // A shared throttling store is specified (spec §11) but not built yet: refuse rather than ignore it.
   @Equals(undefined, { message: 'a shared throttling store is not supported by this version; unset it (limits are kept per instance)' })
   REDIS_URL?: string;
@@ -215,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             jwksCooldownMs: (vars.AUTH_JWKS_COOLDOWN_SECONDS ?? 30) * 1000,
           }
         : { mode: 'dev' },
+    odata: { maxPageSize: vars.MAX_PAGE_SIZE ?? 100 },
     throttle: {
       enabled: (vars.THROTTLE ?? 'on') === 'on',
       windowMs: (vars.THROTTLE_WINDOW_SECONDS ?? 20) * 1000,

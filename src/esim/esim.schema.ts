@@ -68,6 +68,7 @@ export const ESIM_SCHEMA: EdmSchemaFragment = {
       kind: 'entity',
       name: 'embeddedSIMActivationCodePool',
       baseType: ns('entity'),
+      searchProperties: ['displayName'],
       properties: [
         { name: 'activationCodeCount', type: 'Edm.Int32', nullable: false, computed: true },
         { name: 'activationCodes', type: ACTIVATION_CODE_TYPE, collection: true, nullable: false, writeOnly: true },
@@ -91,6 +92,7 @@ export const ESIM_SCHEMA: EdmSchemaFragment = {
       kind: 'entity',
       name: 'embeddedSIMDeviceState',
       baseType: ns('entity'),
+      searchProperties: ['deviceName', 'userName'],
       properties: [
         { name: 'createdDateTime', type: 'Edm.DateTimeOffset', nullable: false, computed: true },
         { name: 'deviceName', type: 'Edm.String' },

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, hkdfSync, KeyObject, randomBytes } from 'node:crypto';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
@@ -21,11 +21,13 @@ export interface SealedSecret {
 export class SecretCipher {
   private readonly keys = new Map<string, KeyObject>();
   private readonly currentKeyId: string;
+  private readonly currentKey: Buffer;
   private ivs = Buffer.alloc(0);
   private ivOffset = 0;
 
   constructor(currentKey: Buffer, previousKeys: readonly Buffer[] = []) {
     this.currentKeyId = this.addKey(currentKey);
+    this.currentKey = currentKey;
     for (const key of previousKeys) this.addKey(key);
   }
 
@@ -45,6 +47,14 @@ export class SecretCipher {
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
     return Buffer.concat([decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * A separate key for another purpose (e.g. signing skip tokens), derived with HKDF so that one
+   * configured secret serves every instance without ever being used for two things.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.currentKey, Buffer.alloc(0), `graph-esim-service/${purpose}`, 32));
   }
 
   private addKey(key: Buffer): string {

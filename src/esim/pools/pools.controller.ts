@@ -2,6 +2,8 @@ import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common'
 import { GraphController } from '../../graph/graph-roots';
 import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
 import { CurrentTenant } from '../../identity/current-tenant.decorator';
+import { EnableQuery, ODataQuery } from '../../odata/query/odata-query-request';
+import type { ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { ODataCreated, ODataUpdated } from '../../odata/serialization/odata-resource.decorators';
 import { POOLS_PATH } from '../esim.schema';
 import { CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
@@ -12,8 +14,15 @@ export class PoolsController {
   constructor(private readonly pools: PoolsService) {}
 
   @Get()
-  list(@CurrentTenant() tenantId: string) {
-    return this.pools.list(tenantId);
+  @EnableQuery()
+  list(@CurrentTenant() tenantId: string, @ODataQuery() query: ODataQueryRequest) {
+    return this.pools.list(tenantId, query);
+  }
+
+  @Get('$count')
+  @EnableQuery()
+  count(@CurrentTenant() tenantId: string, @ODataQuery() query: ODataQueryRequest) {
+    return this.pools.count(tenantId, query);
   }
 
   /** The published "Add" page names `…/$ref`; its example posts to the collection. Both create. */

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not, QueryFailedError } from 'typeorm';
+import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
+import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { SecretCipher } from '../../secrets/secret-cipher';
 import { ActivationCodeEntity } from './entities/activation-code.entity';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
@@ -37,14 +39,26 @@ export class PoolsRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: SecretCipher,
+    private readonly odata: ODataQueryExecutor,
   ) {}
 
   findById(tenantId: string, id: string): Promise<ActivationCodePoolEntity | null> {
     return this.dataSource.manager.findOneBy(ActivationCodePoolEntity, { tenantId, id });
   }
 
-  list(tenantId: string): Promise<ActivationCodePoolEntity[]> {
-    return this.dataSource.manager.find(ActivationCodePoolEntity, { where: { tenantId }, order: { id: 'ASC' } });
+  /** One page of the tenant's pools; the OData query is applied inside the tenant scope. */
+  list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<ActivationCodePoolEntity>> {
+    return this.odata.page(this.tenantPools(tenantId), request, tenantId);
+  }
+
+  count(tenantId: string, request: ODataQueryRequest): Promise<number> {
+    return this.odata.count(this.tenantPools(tenantId), request);
+  }
+
+  private tenantPools(tenantId: string) {
+    return this.dataSource.manager
+      .createQueryBuilder(ActivationCodePoolEntity, 'pool')
+      .where('pool.tenantId = :tenantId', { tenantId });
   }
 
   async insert(pool: ActivationCodePoolEntity, codes: readonly NewActivationCode[]): Promise<void> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
 import { AppConfig } from '../../config/app-config';
+import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { ActivationCodeInput, CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 import { strictIccidProblem } from './iccid';
@@ -15,8 +16,12 @@ export class PoolsService {
     private readonly config: AppConfig,
   ) {}
 
-  async list(tenantId: string): Promise<PoolResource[]> {
-    return (await this.pools.list(tenantId)).map(toPoolResource);
+  async list(tenantId: string, query: ODataQueryRequest): Promise<ODataPage<PoolResource>> {
+    return (await this.pools.list(tenantId, query)).map(toPoolResource);
+  }
+
+  count(tenantId: string, query: ODataQueryRequest): Promise<number> {
+    return this.pools.count(tenantId, query);
   }
 
   async get(tenantId: string, id: string): Promise<PoolResource> {

@@ -45,7 +45,8 @@ export function registerGraphResponseHooks(fastify: FastifyInstance): void {
     if (status !== undefined) reply.code(status);
     if (status === 204) reply.removeHeader('content-type');
     const contentType = reply.getHeader('content-type');
-    if (typeof contentType === 'string' && contentType.startsWith('application/json')) {
+    // A handler that chose an OData metadata level (odata.metadata=none|full) keeps its media type.
+    if (typeof contentType === 'string' && contentType.startsWith('application/json') && !contentType.includes('odata.metadata')) {
       reply.header('content-type', ODATA_JSON_CONTENT_TYPE);
     }
     done(null, status === 204 ? null : payload);

@@ -64,6 +64,14 @@ export class EdmModel {
     return type;
   }
 
+  /** The key property names of an entity type, inherited from its base type when it declares none. */
+  structuredTypeKey(qualifiedName: string): readonly string[] {
+    const type = this.structuredType(qualifiedName);
+    if (type.key !== undefined) return type.key;
+    if (type.baseType === undefined) throw new Error(`EDM type ${qualifiedName} has no key`);
+    return this.structuredTypeKey(type.baseType);
+  }
+
   /** Declared and inherited properties, base type first. */
   properties(qualifiedName: string): readonly EdmProperty[] {
     const type = this.structuredType(qualifiedName);

@@ -36,6 +36,8 @@ export interface EdmStructuredType {
   readonly key?: readonly string[];
   readonly properties: readonly EdmProperty[];
   readonly navigationProperties?: readonly EdmNavigationProperty[];
+  /** String properties a free-text `$search` matches (spec §5); none means `$search` is refused. */
+  readonly searchProperties?: readonly string[];
 }
 
 export interface EdmEnumType {

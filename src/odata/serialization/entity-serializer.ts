@@ -11,13 +11,19 @@ export type ODataEntity = Record<string, unknown>;
 export class EntitySerializer {
   constructor(private readonly model: EdmModel) {}
 
-  serialize(value: object, typeName: string, options: { echoWriteOnly?: boolean } = {}): ODataEntity {
+  /**
+   * `select` narrows the output to those properties (already validated as readable); `annotate`
+   * false leaves out `@odata.type` (`odata.metadata=none`).
+   */
+  serialize(value: object, typeName: string, options: { echoWriteOnly?: boolean; select?: readonly string[]; annotate?: boolean } = {}): ODataEntity {
     const source = value as Record<string, unknown>;
-    const entity: ODataEntity = { '@odata.type': `#${typeName}` };
+    const entity: ODataEntity = options.annotate === false ? {} : { '@odata.type': `#${typeName}` };
     const properties = options.echoWriteOnly ? this.model.properties(typeName) : this.model.readableProperties(typeName);
     for (const property of properties) {
       const propertyValue = source[property.name];
-      if (propertyValue !== undefined) entity[property.name] = propertyValue;
+      if (propertyValue !== undefined && (options.select === undefined || options.select.includes(property.name))) {
+        entity[property.name] = propertyValue;
+      }
     }
     return entity;
   }

@@ -4,6 +4,9 @@ import { ActivationCodeEntity } from './activation-code.entity';
 /** Persistence only. Timestamps are ISO 8601 UTC strings, which sort and compare correctly as text. */
 @Entity({ name: 'activation_code_pools' })
 @Index('IDX_activation_code_pools_tenant', ['tenantId', 'id'])
+@Index('IDX_activation_code_pools_tenant_displayName', ['tenantId', 'displayName', 'id'])
+@Index('IDX_activation_code_pools_tenant_createdDateTime', ['tenantId', 'createdDateTime', 'id'])
+@Index('IDX_activation_code_pools_tenant_modifiedDateTime', ['tenantId', 'modifiedDateTime', 'id'])
 export class ActivationCodePoolEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -1,0 +1,47 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GraphHttpError } from '../../graph/errors/graph-error';
+import { GRAPH_ROOTS } from '../../graph/graph-roots';
+import { Public } from '../../identity/public.decorator';
+import { EdmModel } from '../edm/edm-model';
+import { renderCsdlJson } from './csdl-json';
+import { renderCsdlXml } from './csdl-xml';
+import { metadataContentType, MetadataFormat, negotiateMetadataFormat } from './metadata-format';
+
+/**
+ * `GET {root}/$metadata` (OData Part 1 §11.1.2): the model as CSDL XML, or CSDL JSON on request. A
+ * plain controller, not an `@ODataResource`, so the OData response interceptor leaves the body alone.
+ */
+@Public()
+@Controller([...GRAPH_ROOTS])
+export class MetadataController {
+  // The model is complete once the application has started, so each document is rendered once, on first use.
+  private readonly rendered = new Map<MetadataFormat, string>();
+
+  constructor(private readonly model: EdmModel) {}
+
+  @Get('$metadata')
+  metadata(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
+    const format = negotiateMetadataFormat(formatOptionOf(request.query), request.headers.accept);
+    reply.header('content-type', metadataContentType(format));
+    return this.document(format);
+  }
+
+  private document(format: MetadataFormat): string {
+    let document = this.rendered.get(format);
+    if (document === undefined) {
+      document = format === 'xml' ? renderCsdlXml(this.model) : JSON.stringify(renderCsdlJson(this.model));
+      this.rendered.set(format, document);
+    }
+    return document;
+  }
+}
+
+// Spec §5: query options are accepted with or without `$`, names case-insensitive; other options are ignored here.
+function formatOptionOf(query: unknown): string | undefined {
+  const entries = Object.entries((query ?? {}) as Record<string, unknown>).filter(([name]) => name.toLowerCase().replace(/^\$/, '') === 'format');
+  if (entries.length === 0) return undefined;
+  const [[name, value]] = entries;
+  if (entries.length > 1 || typeof value !== 'string') throw GraphHttpError.badRequest(`The query option '${name}' may be given only once.`);
+  return value;
+}

@@ -1,0 +1,52 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { ValidatedQuery } from './validation/query-validator';
+
+/** What a collection handler receives: the validated options and how to page. */
+export interface ODataQueryRequest {
+  readonly query: ValidatedQuery;
+  /** Server-driven page size: `MAX_PAGE_SIZE`, lowered by `Prefer: odata.maxpagesize`. */
+  readonly pageSize: number;
+  readonly skipToken?: string;
+  /** What the result set depends on; a skip token is valid only for the same fingerprint. */
+  readonly fingerprint: string;
+}
+
+/** One page of a collection, as a repository returns it and the response interceptor renders it. */
+export class ODataPage<T> {
+  constructor(
+    readonly items: readonly T[],
+    readonly count?: number,
+    readonly next?: { readonly skipToken: string; readonly top?: number },
+  ) {}
+
+  map<U>(mapper: (item: T) => U): ODataPage<U> {
+    return new ODataPage(this.items.map(mapper), this.count, this.next);
+  }
+}
+
+export const ENABLE_QUERY = Symbol('odata:enableQuery');
+
+/**
+ * Declares a handler that returns a collection (or its `$count`) and accepts every system query
+ * option; other GET handlers accept `$select` and `$expand` only (as ASP.NET Core OData's EnableQuery).
+ */
+export const EnableQuery = () => SetMetadata(ENABLE_QUERY, true);
+
+const QUERY_REQUEST = Symbol('odata:queryRequest');
+type RequestWithQuery = FastifyRequest & { [QUERY_REQUEST]?: ODataQueryRequest };
+
+export function attachQueryRequest(request: FastifyRequest, query: ODataQueryRequest): void {
+  (request as RequestWithQuery)[QUERY_REQUEST] = query;
+}
+
+export function queryRequestOf(request: FastifyRequest): ODataQueryRequest | undefined {
+  return (request as RequestWithQuery)[QUERY_REQUEST];
+}
+
+/** The validated query options of this request (parsed and checked by the OData interceptor). */
+export const ODataQuery = createParamDecorator((_: unknown, context: ExecutionContext): ODataQueryRequest => {
+  const query = queryRequestOf(context.switchToHttp().getRequest<FastifyRequest>());
+  if (query === undefined) throw new Error('ODataQuery used outside an @ODataResource controller');
+  return query;
+});
