@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { luhnCheckDigit } from '../../src/esim/pools/iccid';
 
 export interface ActivationCodeBody {
   integratedCircuitCardIdentifier: string;
@@ -8,23 +9,10 @@ export interface ActivationCodeBody {
 
 export const SMDP_ADDRESS = 'rsp.contoso-mobile.com';
 
-/** Appends the Luhn check digit that makes `digits` + check valid. */
-export function withLuhnCheckDigit(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return digits + String((10 - (sum % 10)) % 10);
-}
-
 /** A real-looking ICCID: 89 (telecom), 44 (UK), issuer 50, serial, Luhn digit: 19 digits. */
 export function iccid(serial: number): string {
-  return withLuhnCheckDigit(`894450${String(serial).padStart(12, '0')}`);
+  const payload = `894450${String(serial).padStart(12, '0')}`;
+  return payload + luhnCheckDigit(payload);
 }
 
 /** A matching identifier shaped like the ones operators issue (e.g. `TN5ZB-2VZQK-BQ7CE-LM3WQ`). */

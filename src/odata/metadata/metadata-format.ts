@@ -1,4 +1,5 @@
 import { GraphHttpError } from '../../graph/errors/graph-error';
+import { parseAccept, qualityOf } from '../serialization/media-ranges';
 
 export type MetadataFormat = 'xml' | 'json';
 
@@ -17,8 +18,8 @@ export function negotiateMetadataFormat(formatOption: string | undefined, accept
   if (formatOption !== undefined) return fromFormatOption(formatOption);
   if (accept === undefined || accept.trim() === '') return 'xml';
   const ranges = parseAccept(accept);
-  const xml = quality(ranges, MEDIA_TYPES.xml);
-  const json = quality(ranges, MEDIA_TYPES.json);
+  const xml = qualityOf(ranges, MEDIA_TYPES.xml);
+  const json = qualityOf(ranges, MEDIA_TYPES.json);
   if (xml === 0 && json === 0) {
     throw new GraphHttpError(406, 'notAcceptable', `$metadata is available as ${MEDIA_TYPES.xml} or ${MEDIA_TYPES.json}; the Accept header allows neither.`);
   }
@@ -31,34 +32,4 @@ function fromFormatOption(value: string): MetadataFormat {
   if (normalized === 'xml' || normalized === MEDIA_TYPES.xml) return 'xml';
   if (normalized === 'json' || normalized === MEDIA_TYPES.json) return 'json';
   throw new GraphHttpError(406, 'notAcceptable', `$format '${value.slice(0, 60)}' is not available for $metadata; use $format=xml or $format=json.`);
-}
-
-interface MediaRange {
-  readonly type: string;
-  readonly subtype: string;
-  readonly q: number;
-}
-
-// RFC 9110 §12.5.1: `type/subtype;param;q=0.5` ranges, comma-separated.
-function parseAccept(accept: string): MediaRange[] {
-  return accept.split(',').flatMap((part) => {
-    const [mediaRange, ...parameters] = part.split(';').map((piece) => piece.trim().toLowerCase());
-    const [type, subtype] = mediaRange.split('/');
-    if (!type || !subtype) return [];
-    const qParameter = parameters.find((parameter) => parameter.startsWith('q='));
-    const q = qParameter === undefined ? 1 : Number(qParameter.slice(2));
-    return [{ type, subtype, q: Number.isFinite(q) ? q : 0 }];
-  });
-}
-
-// RFC 9110 §12.5.1: the most specific matching range decides a media type's quality.
-function quality(ranges: readonly MediaRange[], mediaType: string): number {
-  const [type, subtype] = mediaType.split('/');
-  let best: { specificity: number; q: number } | undefined;
-  for (const range of ranges) {
-    const specificity =
-      range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' && range.subtype === '*' ? 0 : -1;
-    if (specificity >= 0 && (best === undefined || specificity > best.specificity)) best = { specificity, q: range.q };
-  }
-  return best?.q ?? 0;
 }

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { GraphHttpError } from '../../graph/errors/graph-error';
+import { decidingRange, parseAccept } from './media-ranges';
 
 /** OData JSON Format §3.1: how much control information a response carries. */
 export type MetadataLevel = 'minimal' | 'none' | 'full';
@@ -21,27 +22,24 @@ export function negotiateJson(request: FastifyRequest, format: string | undefine
     throw GraphHttpError.badRequest(`OData-MaxVersion ${maxVersion.slice(0, 10)} is below 4.0, the version this service speaks.`);
   }
   if (format !== undefined) {
-    const level = jsonMetadataLevel(format.toLowerCase() === 'json' ? 'application/json' : format);
+    // OData Part 2 §5.1.8: `json` or a media type, possibly with parameters.
+    const [range] = parseAccept(format.toLowerCase() === 'json' ? 'application/json' : format);
+    const level = range?.type === 'application' && range.subtype === 'json' ? metadataLevelOf(range.parameters) : undefined;
     if (level === undefined) throw notAcceptable(`$format=${format.slice(0, 60)}`);
     return level;
   }
   const accept = request.headers.accept;
   if (accept === undefined || accept.trim() === '') return 'minimal';
-  for (const range of accept.split(',')) {
-    if (/;\s*q\s*=\s*0(\.0*)?\s*($|;)/i.test(range)) continue;
-    const level = jsonMetadataLevel(range);
-    if (level !== undefined) return level;
-  }
-  throw notAcceptable(`Accept: ${accept.slice(0, 100)}`);
+  const range = decidingRange(parseAccept(accept), 'application/json');
+  const level = range === undefined || range.q === 0 ? undefined : metadataLevelOf(range.parameters);
+  if (level === undefined) throw notAcceptable(`Accept: ${accept.slice(0, 100)}`);
+  return level;
 }
 
-/** The metadata level a media range asks for, or undefined when it does not admit OData JSON. */
-function jsonMetadataLevel(mediaRange: string): MetadataLevel | undefined {
-  const [type, ...parameters] = mediaRange.split(';').map((part) => part.trim().toLowerCase());
-  if (type !== 'application/json' && type !== 'application/*' && type !== '*/*') return undefined;
-  const requested = parameters.find((parameter) => parameter.startsWith('odata.metadata='))?.slice('odata.metadata='.length);
-  if (requested === undefined) return 'minimal';
-  return METADATA_LEVELS.find((level) => level === requested);
+/** `odata.metadata=…` of the deciding range; absent means minimal, an unknown level admits nothing. */
+function metadataLevelOf(parameters: Readonly<Record<string, string>>): MetadataLevel | undefined {
+  const requested = parameters['odata.metadata'];
+  return requested === undefined ? 'minimal' : METADATA_LEVELS.find((level) => level === requested);
 }
 
 function notAcceptable(asked: string): GraphHttpError {
