@@ -19,6 +19,8 @@ export class EdmModel {
   private readonly actionsByName = new Map<string, EdmAction>();
   private readonly namespaces = new Set<string>();
   private readonly singletonsByName = new Map<string, EdmSingleton>();
+  private readonly propertiesCache = new Map<string, readonly EdmProperty[]>();
+  private readonly navigationCache = new Map<string, readonly EdmNavigationProperty[]>();
   private readonly readableCache = new Map<string, readonly EdmProperty[]>();
   private readonly pathCache = new Map<string, ResolvedPath>();
 
@@ -31,8 +33,7 @@ export class EdmModel {
     for (const action of fragment.actions ?? []) this.actionsByName.set(`${fragment.namespace}.${action.name}`, action);
     for (const singleton of fragment.singletons ?? []) this.singletonsByName.set(singleton.name, singleton);
     this.namespaces.add(fragment.namespace);
-    this.readableCache.clear();
-    this.pathCache.clear();
+    for (const cache of [this.propertiesCache, this.navigationCache, this.readableCache, this.pathCache]) cache.clear();
   }
 
   singletons(): readonly EdmSingleton[] {
@@ -74,25 +75,24 @@ export class EdmModel {
 
   /** Declared and inherited properties, base type first. */
   properties(qualifiedName: string): readonly EdmProperty[] {
-    const type = this.structuredType(qualifiedName);
-    const inherited = type.baseType ? this.properties(type.baseType) : [];
-    return [...inherited, ...type.properties];
+    return memoized(this.propertiesCache, qualifiedName, () => {
+      const type = this.structuredType(qualifiedName);
+      const inherited = type.baseType ? this.properties(type.baseType) : [];
+      return [...inherited, ...type.properties];
+    });
   }
 
   navigationProperties(qualifiedName: string): readonly EdmNavigationProperty[] {
-    const type = this.structuredType(qualifiedName);
-    const inherited = type.baseType ? this.navigationProperties(type.baseType) : [];
-    return [...inherited, ...(type.navigationProperties ?? [])];
+    return memoized(this.navigationCache, qualifiedName, () => {
+      const type = this.structuredType(qualifiedName);
+      const inherited = type.baseType ? this.navigationProperties(type.baseType) : [];
+      return [...inherited, ...(type.navigationProperties ?? [])];
+    });
   }
 
   /** Properties a response may carry: every property except write-only ones (spec §4). */
   readableProperties(qualifiedName: string): readonly EdmProperty[] {
-    let readable = this.readableCache.get(qualifiedName);
-    if (readable === undefined) {
-      readable = this.properties(qualifiedName).filter((p) => !p.writeOnly);
-      this.readableCache.set(qualifiedName, readable);
-    }
-    return readable;
+    return memoized(this.readableCache, qualifiedName, () => this.properties(qualifiedName).filter((p) => !p.writeOnly));
   }
 
   /**
@@ -100,12 +100,7 @@ export class EdmModel {
    * by walking from a singleton through navigation properties.
    */
   resolve(path: string): ResolvedPath {
-    let resolved = this.pathCache.get(path);
-    if (resolved === undefined) {
-      resolved = this.walk(path);
-      this.pathCache.set(path, resolved);
-    }
-    return resolved;
+    return memoized(this.pathCache, path, () => this.walk(path));
   }
 
   private walk(path: string): ResolvedPath {
@@ -120,4 +115,13 @@ export class EdmModel {
     }
     return current;
   }
+}
+
+function memoized<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    cache.set(key, value);
+  }
+  return value;
 }
