@@ -35,15 +35,29 @@ const LOOKUP_BATCH_KEYS = 900;
 export class PoolsRepository {
   /** INSERT statements by row count (at most INSERT_BATCH_ROWS of them), built once each. */
   private readonly insertSqlByRows = new Map<number, string>();
+  private readonly findByIdSql: string;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: SecretCipher,
     private readonly odata: ODataQueryExecutor,
-  ) {}
+  ) {
+    const { driver } = dataSource;
+    const metadata = dataSource.getMetadata(ActivationCodePoolEntity);
+    const column = (property: string) => driver.escape(metadata.findColumnWithPropertyName(property)?.databaseName ?? property);
+    const columns = metadata.columns.map((c) => `${driver.escape(c.databaseName)} AS ${driver.escape(c.propertyName)}`).join(', ');
+    this.findByIdSql =
+      `SELECT ${columns} FROM ${driver.escape(metadata.tableName)} ` +
+      `WHERE ${column('tenantId')} = ${driver.createParameter('tenantId', 0)} AND ${column('id')} = ${driver.createParameter('id', 1)}`;
+  }
 
-  findById(tenantId: string, id: string): Promise<ActivationCodePoolEntity | null> {
-    return this.dataSource.manager.findOneBy(ActivationCodePoolEntity, { tenantId, id });
+  /**
+   * The hottest read: one prepared statement built once, instead of TypeORM's per-call query
+   * building, which took most of a get-by-id request's CPU time in the benchmark profile.
+   */
+  async findById(tenantId: string, id: string): Promise<ActivationCodePoolEntity | null> {
+    const [pool] = await this.dataSource.query(this.findByIdSql, [tenantId, id]);
+    return (pool as ActivationCodePoolEntity | undefined) ?? null;
   }
 
   /** One page of the tenant's pools; the OData query is applied inside the tenant scope. */

@@ -20,7 +20,8 @@ export class GraphExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const error = this.toGraphError(exception, request);
-    if (error.status >= 500) {
+    // Only a failure the service did not foresee deserves a stack trace; a 501 or 503 is an answer.
+    if (error.code === 'generalException') {
       this.logger.error(`${request.method} ${request.url} failed (request-id ${request.id})`, (exception as Error)?.stack);
     }
     if (reply.sent) return;
