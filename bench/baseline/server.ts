@@ -1,0 +1,169 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { SecretCipher } from '../../src/secrets/secret-cipher';
+import { parseCreateBody } from './create-body';
+import { encodeSkipToken, parseListQuery, parseStartsWith } from './list-query';
+import { CodeInput, DuplicateIccidError, PoolRow, PoolStore } from './pool-store';
+import { badRequest, notFound, Problem } from './problem';
+
+/**
+ * The "speed of light" reference: the service's pool endpoints on `node:http` and better-sqlite3 with
+ * no framework, doing the same work per request (parse, validate, one write transaction, the same
+ * JSON and headers, matching identifiers sealed at rest). Only what the benchmark calls is here, under
+ * `/beta`; it has no identity, so it ignores `Authorization` (verifying tokens stays the service's
+ * cost) and serves one tenant.
+ */
+
+const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const POOLS_CONTEXT = 'deviceManagement/embeddedSIMActivationCodePools';
+const POOLS_PATH = `/beta/${POOLS_CONTEXT}`;
+const POOL_TYPE = '#microsoft.graph.embeddedSIMActivationCodePool';
+/** One fixed tenant (the baseline has no identity): a GUID, so rows have the same key lengths as the service's. */
+const TENANT_ID = '00000000-0000-0000-0000-000000000001';
+/** Spec §11. */
+const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PRINTABLE_ID = /^[\x21-\x7e]{1,128}$/;
+/** What the service's Fastify answers with, so clients hold connections equally long. */
+const KEEP_ALIVE_MS = 72_000;
+
+const store = new PoolStore(join(process.env.DATA_DIR ?? '.', 'baseline.sqlite'), new SecretCipher(randomBytes(32)));
+
+interface Exchange {
+  request: IncomingMessage;
+  response: ServerResponse;
+  url: URL;
+  /** `http://<host>/beta`, the base of context URLs and links (spec §6). */
+  root: string;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  const sent = request.headers['client-request-id'];
+  const clientRequestId = typeof sent === 'string' && PRINTABLE_ID.test(sent) ? sent : requestId;
+  response.setHeader('request-id', requestId);
+  response.setHeader('client-request-id', clientRequestId);
+  response.setHeader('odata-version', '4.0');
+  const url = new URL(request.url ?? '/', 'http://baseline');
+  try {
+    await route({ request, response, url, root: `http://${request.headers.host ?? 'localhost'}/beta` });
+  } catch (error) {
+    const problem = error instanceof Problem ? error : new Problem(500, 'generalException', 'An unexpected error occurred.');
+    if (!(error instanceof Problem)) console.error(`request ${requestId} failed`, error);
+    const date = new Date().toISOString().slice(0, 19) + 'Z';
+    sendJson(response, problem.status, {
+      error: { code: problem.code, message: problem.message, innerError: { date, 'request-id': requestId, 'client-request-id': clientRequestId } },
+    });
+  }
+}
+
+async function route(exchange: Exchange): Promise<void> {
+  const { request, url } = exchange;
+  const path = url.pathname.replace(/\/$/, '');
+  if (request.method === 'POST' && path === POOLS_PATH) return createPool(exchange);
+  if (request.method !== 'GET') throw notFound(`No route for ${request.method} ${path}.`);
+  if (path === '/beta') return serviceDocument(exchange);
+  if (path === '/beta/deviceManagement') return deviceManagement(exchange);
+  if (path === POOLS_PATH) return listPools(exchange);
+  if (path === `${POOLS_PATH}/$count`) return countPools(exchange);
+  if (path.startsWith(`${POOLS_PATH}/`)) return getPool(exchange, path.slice(POOLS_PATH.length + 1));
+  throw notFound(`No route for GET ${path}.`);
+}
+
+function serviceDocument({ response, root }: Exchange): void {
+  sendJson(response, 200, { '@odata.context': `${root}/$metadata`, value: [{ name: 'deviceManagement', kind: 'Singleton', url: 'deviceManagement' }] });
+}
+
+function deviceManagement({ response, root }: Exchange): void {
+  sendJson(response, 200, { '@odata.context': `${root}/$metadata#deviceManagement`, '@odata.type': '#microsoft.graph.deviceManagement', id: TENANT_ID });
+}
+
+async function createPool({ request, response, root }: Exchange): Promise<void> {
+  const { displayName, codes } = parseCreateBody(await readJson(request));
+  const now = new Date().toISOString();
+  const pool: PoolRow = { id: randomUUID(), tenantId: TENANT_ID, displayName, createdDateTime: now, modifiedDateTime: now, activationCodeCount: codes.length };
+  try {
+    store.insert(pool, codes);
+  } catch (error) {
+    if (error instanceof DuplicateIccidError) throw new Problem(409, 'conflict', 'An ICCID of this request is already stored in this tenant.');
+    throw error;
+  }
+  response.setHeader('location', `${root}/${POOLS_CONTEXT}('${pool.id}')`);
+  sendJson(response, 201, { '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}/$entity`, ...poolEntity(pool, codes) });
+}
+
+function getPool({ response, root }: Exchange, id: string): void {
+  if (!GUID.test(id)) throw badRequest(`'${id.slice(0, 64)}' is not a valid id.`);
+  const pool = store.findById(TENANT_ID, id.toLowerCase());
+  if (pool === undefined) throw notFound(`No embeddedSIMActivationCodePool with id '${id}' exists.`);
+  sendJson(response, 200, { '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}/$entity`, ...poolEntity(pool) });
+}
+
+function listPools({ response, url, root }: Exchange): void {
+  const { page, carried, serverPaged } = parseListQuery(url.searchParams);
+  const rows = store.page(TENANT_ID, page);
+  const more = rows.length > page.limit;
+  if (more) rows.length = page.limit;
+  const body: Record<string, unknown> = { '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}`, value: rows.map((row) => poolEntity(row)) };
+  const last = rows.at(-1);
+  if (more && serverPaged && last !== undefined) {
+    carried.set('$skiptoken', encodeSkipToken(page.orderByName ? last.displayName : last.id, last.id));
+    body['@odata.nextLink'] = `${root}/${POOLS_CONTEXT}?${carried}`;
+  }
+  sendJson(response, 200, body);
+}
+
+function countPools({ response, url }: Exchange): void {
+  const filter = url.searchParams.get('$filter');
+  const count = store.count(TENANT_ID, filter === null ? undefined : parseStartsWith(filter));
+  const text = String(count);
+  response.writeHead(200, { 'content-type': 'text/plain;charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** The wire shape of a pool, properties in the service's (EDM) order; codes only in the create response. */
+function poolEntity(pool: PoolRow, codes?: readonly CodeInput[]): Record<string, unknown> {
+  return {
+    '@odata.type': POOL_TYPE,
+    id: pool.id,
+    activationCodeCount: pool.activationCodeCount,
+    ...(codes === undefined ? {} : { activationCodes: codes }),
+    createdDateTime: pool.createdDateTime,
+    displayName: pool.displayName,
+    modifiedDateTime: pool.modifiedDateTime,
+  };
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+    throw new Problem(415, 'unsupportedMediaType', 'The request body must be application/json.');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > BODY_LIMIT_BYTES) throw new Problem(413, 'requestTooLarge', `The request body exceeds ${BODY_LIMIT_BYTES} bytes.`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw badRequest('The request body is not valid JSON.');
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': ODATA_JSON, 'content-length': Buffer.byteLength(payload) });
+  response.end(payload);
+}
+
+const server = createServer((request, response) => void handle(request, response));
+server.keepAliveTimeout = KEEP_ALIVE_MS;
+server.listen(Number(process.env.PORT ?? 3001), process.env.HOST ?? '127.0.0.1');
+process.once('SIGTERM', () => {
+  server.close();
+  server.closeAllConnections();
+  store.close();
+});

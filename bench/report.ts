@@ -1,0 +1,150 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TARGETS } from './config';
+import { isMeasured, Measurement, ScenarioOutcome } from './measurement';
+import type { ListLatency } from './scaling';
+
+export interface BenchResults {
+  date: string;
+  cpus: number;
+  node: string;
+  command: string;
+  durationSeconds: number;
+  /** False while `npm run token` does not exist: requests then went without Authorization. */
+  tokenMinted: boolean;
+  /** False when the kernel refused to reset VmHWM: peaks then count from process start. */
+  peakRssPerPhase: boolean;
+  scenarios: ScenarioOutcome[];
+  hugeCreate?: ScenarioOutcome;
+  listScaling?: ListLatency[];
+  /** Harness failures: a phase that could not run to its end. */
+  failures: string[];
+}
+
+export interface TargetCheck {
+  target: string;
+  verdict: 'met' | 'not met' | 'not measured';
+  detail: string;
+}
+
+const RESULTS_DIR = join(__dirname, 'results');
+
+export function evaluateTargets(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const outcome of results.scenarios) {
+    if (outcome.minRatio === undefined) continue;
+    const target = `${outcome.title}: ≥ ${outcome.minRatio.toFixed(2)} × baseline req/s`;
+    if (!isMeasured(outcome)) {
+      checks.push({ target, verdict: 'not measured', detail: `unsupported (${outcome.unsupportedStatus})` });
+      continue;
+    }
+    const ratio = outcome.service.requestsPerSecond / outcome.baseline.requestsPerSecond;
+    checks.push({ target, verdict: verdict(ratio >= outcome.minRatio), detail: `${ratio.toFixed(3)} ×` });
+  }
+  const huge = results.hugeCreate;
+  const hugeTitle = 'create with 100,000 codes';
+  if (huge !== undefined && isMeasured(huge)) {
+    const factor = huge.service.p50Ms / huge.baseline.p50Ms;
+    checks.push({
+      target: `${hugeTitle}: within ${TARGETS.hugeCreateTimeFactor} × baseline time`,
+      verdict: verdict(factor <= TARGETS.hugeCreateTimeFactor),
+      detail: `${formatMs(huge.service.p50Ms)} ms vs ${formatMs(huge.baseline.p50Ms)} ms = ${factor.toFixed(2)} ×`,
+    });
+    checks.push({
+      target: `${hugeTitle}: service peak RSS under ${TARGETS.hugeCreatePeakRssMb} MB`,
+      verdict: verdict(huge.service.peakRssMb < TARGETS.hugeCreatePeakRssMb),
+      detail: `${huge.service.peakRssMb} MB`,
+    });
+  } else {
+    checks.push({ target: `${hugeTitle}: time and peak RSS`, verdict: 'not measured', detail: 'did not run' });
+  }
+  checks.push(listScalingCheck(results.listScaling));
+  const errors = [...results.scenarios, ...(huge ? [huge] : [])]
+    .filter(isMeasured)
+    .reduce((sum, outcome) => sum + outcome.service.errors + outcome.baseline.errors, 0);
+  checks.push({
+    target: 'zero errors',
+    verdict: verdict(errors === 0 && results.failures.length === 0),
+    detail: `${errors} failed requests, ${results.failures.length} harness failures`,
+  });
+  return checks;
+}
+
+function listScalingCheck(scaling: ListLatency[] | undefined): TargetCheck {
+  const [small, large] = scaling ?? [];
+  const target = `list p50 at ${large?.pools.toLocaleString('en-US') ?? 'many'} pools within ${TARGETS.listP50GrowthFactor} × of p50 at ${small?.pools.toLocaleString('en-US') ?? 'few'}`;
+  if (small === undefined || large === undefined) return { target, verdict: 'not measured', detail: 'did not run' };
+  if (small.p50Ms === undefined || large.p50Ms === undefined) {
+    return { target, verdict: 'not measured', detail: `unsupported (${small.unsupportedStatus ?? large.unsupportedStatus})` };
+  }
+  const factor = large.p50Ms / small.p50Ms;
+  return { target, verdict: verdict(factor <= TARGETS.listP50GrowthFactor), detail: `${formatMs(small.p50Ms)} → ${formatMs(large.p50Ms)} ms = ${factor.toFixed(2)} ×` };
+}
+
+export function renderMarkdown(results: BenchResults, checks: readonly TargetCheck[]): string {
+  const lines = [
+    '# graph-esim-service benchmark',
+    '',
+    `${results.date} · ${results.cpus} CPUs · Node ${results.node} · \`${results.command}\` · ${Math.round(results.durationSeconds)} s`,
+    '',
+    '| scenario | service req/s | baseline req/s | ratio | service p50/p99 ms | baseline p50/p99 ms | errors (service/baseline) | peak RSS MB (service/baseline) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...[...results.scenarios, ...(results.hugeCreate ? [results.hugeCreate] : [])].map(tableRow),
+    '',
+    'Load rows: autocannon, 10 connections, rounds alternating service and baseline, averaged. Sequential rows:',
+    'req/s is 1 / median request time and p50/p99 are the median and the slowest request.',
+    '',
+  ];
+  if (results.listScaling) {
+    lines.push(
+      '## List latency against table size (service only, one request at a time)',
+      '',
+      '| pools in tenant | written in s | service start s | `$top=50` p50 ms | first nextLink page (no `$top`) p50 ms |',
+      '| ---: | ---: | ---: | ---: | ---: |',
+      ...results.listScaling.map(
+        (size) =>
+          `| ${size.pools.toLocaleString('en-US')} | ${size.seedSeconds.toFixed(1)} | ${size.startSeconds.toFixed(1)} | ${
+            size.p50Ms === undefined ? `unsupported (${size.unsupportedStatus})` : formatMs(size.p50Ms)
+          } | ${size.nextLinkP50Ms === undefined ? '–' : formatMs(size.nextLinkP50Ms)} |`,
+      ),
+      '',
+    );
+  }
+  lines.push('## Targets', '', ...checks.map((check) => `- **${check.verdict}**: ${check.target} (${check.detail})`), '');
+  const notes = [
+    ...(results.tokenMinted ? [] : ['No dev token could be minted (`npm run token`), so requests carried no Authorization header.']),
+    ...(results.peakRssPerPhase ? [] : ['The kernel refused to reset VmHWM: peak RSS counts from process start.']),
+    ...results.scenarios.filter((outcome) => outcome.mismatch).map((outcome) => `${outcome.title}: ${outcome.mismatch}.`),
+    ...results.failures.map((failure) => `Harness failure: ${failure}`),
+  ];
+  if (notes.length > 0) lines.push('## Notes', '', ...notes.map((note) => `- ${note}`), '');
+  return lines.join('\n');
+}
+
+export function writeResults(results: BenchResults, checks: readonly TargetCheck[], markdown: string): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, targets: checks }, null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, 'latest.md'), markdown);
+}
+
+function tableRow(outcome: ScenarioOutcome): string {
+  if (!isMeasured(outcome)) return `| ${outcome.title} | unsupported (${outcome.unsupportedStatus}) | | | | | | |`;
+  const { service, baseline } = outcome;
+  const latency = (m: Measurement) => `${formatMs(m.p50Ms)} / ${formatMs(m.p99Ms)}`;
+  return [
+    '',
+    outcome.title,
+    formatRate(service.requestsPerSecond),
+    formatRate(baseline.requestsPerSecond),
+    (service.requestsPerSecond / baseline.requestsPerSecond).toFixed(2),
+    latency(service),
+    latency(baseline),
+    `${service.errors} / ${baseline.errors}`,
+    `${service.peakRssMb} / ${baseline.peakRssMb}`,
+    '',
+  ].join(' | ').trim();
+}
+
+const verdict = (met: boolean): TargetCheck['verdict'] => (met ? 'met' : 'not met');
+const formatRate = (perSecond: number) => (perSecond >= 100 ? Math.round(perSecond).toString() : perSecond.toFixed(1));
+const formatMs = (ms: number) => (ms >= 100 ? Math.round(ms).toString() : ms.toFixed(1));

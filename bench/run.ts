@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import { runSequentialCreates } from './bulk-create';
+import { makeTempDir, releaseOnExit, removeTempDir } from './cleanup';
+import { BULK, RUN_DEADLINE_MS, SEED } from './config';
+import { sendForJson } from './http-client';
+import { isMeasured, ScenarioOutcome } from './measurement';
+import { resetPeakRss } from './peak-rss';
+import { BenchResults, evaluateTargets, renderMarkdown, writeResults } from './report';
+import { measureListScaling } from './scaling';
+import { LOAD_SCENARIOS, runLoadScenario } from './scenarios';
+import { seedOverHttp } from './seed';
+import { Server, startBaseline, startService } from './servers';
+import { authorizationHeaders, mintToken } from './token';
+
+/**
+ * `npm run bench`: the service (as built by `nest build`) against the bare baseline in
+ * bench/baseline, on the same data, scenario by scenario; then the service alone at two table sizes.
+ * Every figure is a ratio against the baseline measured in this same run.
+ */
+async function main(): Promise<number> {
+  releaseOnExit();
+  setTimeout(() => {
+    console.error(`bench: still running after ${RUN_DEADLINE_MS / 60_000} minutes; giving up`);
+    process.exit(1);
+  }, RUN_DEADLINE_MS).unref();
+  const started = performance.now();
+  const failures: string[] = [];
+
+  const serviceDir = makeTempDir('service');
+  const baselineDir = makeTempDir('baseline');
+  console.log('Starting the service and the baseline');
+  const servers: { service: Server; baseline: Server } = { service: await startService(serviceDir), baseline: await startBaseline(baselineDir) };
+  const token = await mintToken(serviceDir, randomUUID());
+  const headers = authorizationHeaders(token);
+  const tenant = await sendForJson<{ id: string }>(`${servers.service.origin}/beta/deviceManagement`, 200, { headers });
+  console.log(`  service pid ${servers.service.pid}, baseline pid ${servers.baseline.pid}, tenant ${tenant.id}`);
+  const peakRssPerPhase = resetPeakRss(servers.service.pid);
+
+  const scenarios: ScenarioOutcome[] = [];
+  let hugeCreate: ScenarioOutcome | undefined;
+  try {
+    const seedStarted = performance.now();
+    console.log(`Seeding ${SEED.pools.toLocaleString('en-US')} pools × ${SEED.codesPerPool} codes on each server`);
+    const poolIds = await seedOverHttp([servers.service, servers.baseline], headers, SEED);
+    console.log(`  seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    const targets = {
+      service: { server: servers.service, poolIds: poolIds.get('service')! },
+      baseline: { server: servers.baseline, poolIds: poolIds.get('baseline')! },
+    };
+    for (const scenario of LOAD_SCENARIOS) {
+      console.log(`Scenario: ${scenario.title}`);
+      await attempt(failures, scenario.title, async () => scenarios.push(logged(await runLoadScenario(scenario, targets, headers))));
+    }
+    for (const bulk of [{ codes: BULK.largeCodes, repeats: BULK.largeRepeats }, { codes: BULK.hugeCodes, repeats: BULK.hugeRepeats }]) {
+      console.log(`Scenario: create with ${bulk.codes.toLocaleString('en-US')} codes, one request at a time`);
+      await attempt(failures, `create with ${bulk.codes} codes`, async () => {
+        const outcome = logged(await runSequentialCreates(servers, headers, bulk));
+        if (bulk.codes === BULK.hugeCodes) hugeCreate = outcome;
+        else scenarios.push(outcome);
+      });
+    }
+  } finally {
+    await Promise.all([servers.service.stop(), servers.baseline.stop()]);
+    removeTempDir(baselineDir);
+  }
+
+  console.log('Scaling: list latency with few and with very many pools (service only)');
+  let listScaling: BenchResults['listScaling'];
+  await attempt(failures, 'list scaling', async () => {
+    listScaling = await measureListScaling(serviceDir, headers);
+  });
+  removeTempDir(serviceDir);
+
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    cpus: cpus().length,
+    node: process.version,
+    command: process.env.npm_lifecycle_event === 'bench' ? 'npm run bench' : 'ts-node --transpile-only bench/run.ts',
+    durationSeconds: (performance.now() - started) / 1000,
+    tokenMinted: token !== undefined,
+    peakRssPerPhase,
+    scenarios,
+    hugeCreate,
+    listScaling,
+    failures,
+  };
+  const checks = evaluateTargets(results);
+  const markdown = renderMarkdown(results, checks);
+  writeResults(results, checks, markdown);
+  console.log(`\n${markdown}\nWritten to bench/results/latest.md and latest.json`);
+  const failedRequests = [...scenarios, ...(hugeCreate ? [hugeCreate] : [])]
+    .filter(isMeasured)
+    .some((outcome) => outcome.service.errors + outcome.baseline.errors > 0);
+  return failures.length > 0 || failedRequests ? 1 : 0;
+}
+
+/** Runs one phase; a failure is recorded for the report and the exit code, and the run goes on. */
+async function attempt(failures: string[], phase: string, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    // fetch hides the reason (refused, reset…) in `cause`.
+    const cause = (error as Error).cause instanceof Error ? ` (${((error as Error).cause as Error).message})` : '';
+    const message = `${(error as Error).message}${cause}`.split(process.cwd()).join('.');
+    console.error(`  FAILED: ${message}`);
+    failures.push(`${phase}: ${message}`);
+  }
+}
+
+function logged(outcome: ScenarioOutcome): ScenarioOutcome {
+  if (!isMeasured(outcome)) {
+    console.log(`  unsupported by the service (${outcome.unsupportedStatus}); skipped`);
+    return outcome;
+  }
+  const { service, baseline } = outcome;
+  const side = (name: string, m: typeof service) => `${name} ${m.requestsPerSecond.toFixed(1)} req/s, p50 ${m.p50Ms.toFixed(1)} ms, ${m.errors} errors`;
+  console.log(`  ${side('service', service)} · ${side('baseline', baseline)} · ratio ${(service.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}`);
+  return outcome;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`bench failed: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);

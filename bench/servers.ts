@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import ts from 'typescript';
+import { trackChild } from './cleanup';
+import { send } from './http-client';
+
+export type ServerName = 'service' | 'baseline';
+
+/** A server process of this run, listening on 127.0.0.1. */
+export interface Server {
+  readonly name: ServerName;
+  readonly pid: number;
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+const REPO_ROOT = resolve(__dirname, '..');
+const SERVICE_ENTRY = join(REPO_ROOT, 'dist', 'src', 'main.js');
+const BASELINE_SOURCES = join(__dirname, 'baseline');
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * The built service (`nest build` ran before the harness), configured as spec §13 names it.
+ * `databaseFile` lets the scaling phase use its own database beside the same dev key.
+ */
+export function startService(dataDir: string, databaseFile = 'esim.sqlite'): Promise<Server> {
+  return startServer('service', [SERVICE_ENTRY], dataDir, {
+    DATA_DIR: dataDir,
+    DB_PATH: join(dataDir, databaseFile),
+    LOG_LEVEL: 'warn',
+    THROTTLE: 'off',
+    AUTH_MODE: 'dev',
+  });
+}
+
+/** The baseline runs as plain JavaScript: ts-node would add its compiler's ~50 MB to the baseline's RSS. */
+export function startBaseline(dataDir: string): Promise<Server> {
+  const entry = compileBaseline(join(dataDir, 'compiled'));
+  return startServer('baseline', [entry], dataDir, {
+    DATA_DIR: dataDir,
+    // The compiled files live outside the repository; this lets them find better-sqlite3.
+    NODE_PATH: join(REPO_ROOT, 'node_modules'),
+  });
+}
+
+/**
+ * The baseline's sources, and the service's own framework-free pieces it shares (so both do exactly
+ * the same sealing work), as paths under the repository root.
+ */
+const BASELINE_FILES = [
+  ...readdirSync(BASELINE_SOURCES).filter((name) => name.endsWith('.ts')).map((name) => join('bench', 'baseline', name)),
+  join('src', 'secrets', 'secret-cipher.ts'),
+];
+
+/** Transpiles the baseline to CommonJS in `outDir`, keeping the repository layout, and returns the entry file. */
+function compileBaseline(outDir: string): string {
+  for (const file of BASELINE_FILES) {
+    const { outputText } = ts.transpileModule(readFileSync(join(REPO_ROOT, file), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      fileName: file,
+    });
+    mkdirSync(join(outDir, dirname(file)), { recursive: true });
+    writeFileSync(join(outDir, file.replace(/\.ts$/, '.js')), outputText);
+  }
+  return join(outDir, 'bench', 'baseline', 'server.js');
+}
+
+async function startServer(name: ServerName, args: string[], dataDir: string, env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const logPath = join(dataDir, `${name}.log`);
+  const log = openSync(logPath, 'a');
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  trackChild(child);
+  let stopping = false;
+  const exited = new Promise<void>((done) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) console.error(`${name} exited unexpectedly (${signal ?? `code ${code}`}); last lines of its log:\n${tail(logPath)}`);
+      done();
+    }),
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  const server: Server = {
+    name,
+    pid: child.pid ?? -1,
+    origin,
+    dataDir,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      stopping = true;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  try {
+    await waitUntilReady(origin, exited);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`${name} did not start: ${(error as Error).message}\n--- last lines of its log ---\n${tail(logPath)}`);
+  }
+  return server;
+}
+
+/** Polls the service document (`GET /beta/`, no authentication needed) until it answers 200. */
+async function waitUntilReady(origin: string, exited: Promise<void>): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (gone) throw new Error('the process exited');
+    const status = await send(`${origin}/beta/`, { timeoutMs: 2_000 }).then((answer) => answer.status, () => 0);
+    if (status === 200) return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`no 200 from GET /beta/ within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+function tail(path: string, lines = 20): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
