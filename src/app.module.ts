@@ -15,14 +15,14 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      // IdentityModule before ThrottlingModule: global guards run in registration order.
+      // Global guards run in registration order: authenticate, then throttle, then read the OData request.
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        ODataModule,
         GraphModule,
         IdentityModule,
         ThrottlingModule,
+        ODataModule,
         SecretsModule,
         EsimModule,
       ],

@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { SecretCipher } from '../secrets/secret-cipher';
 import { EdmModel } from './edm/edm-model';
 import { MetadataController } from './metadata/metadata.controller';
 import { ODataQueryExecutor } from './query/odata-query-executor';
 import { SkipTokenCodec } from './query/paging/skip-token';
 import { EntitySerializer } from './serialization/entity-serializer';
-import { ODataResponseInterceptor } from './serialization/odata-response.interceptor';
+import { ODataOutputFormatter } from './serialization/odata-output-formatter';
+import { ODataRequestGuard } from './odata-request.guard';
 import { ServiceDocumentController } from './service-document.controller';
 
 /** The generic OData protocol layer: the model, response rendering, the service document and `$metadata`. */
@@ -23,7 +24,8 @@ import { ServiceDocumentController } from './service-document.controller';
       // Derived from the configured secret, so every instance behind a load balancer accepts every token.
       useFactory: (cipher: SecretCipher) => new SkipTokenCodec(cipher.deriveKey('odata-skiptoken')),
     },
-    { provide: APP_INTERCEPTOR, useClass: ODataResponseInterceptor },
+    ODataOutputFormatter,
+    { provide: APP_GUARD, useClass: ODataRequestGuard },
   ],
   exports: [EdmModel, ODataQueryExecutor],
 })

@@ -5,9 +5,6 @@ export const ODATA_JSON_CONTENT_TYPE =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 const PRINTABLE_ID = /^[\x21-\x7e]{1,128}$/;
-const STATUS_OVERRIDE = Symbol('graph:statusOverride');
-
-type ReplyWithOverride = FastifyReply & { [STATUS_OVERRIDE]?: number };
 
 /** The caller's `client-request-id`, echoed when it is a sane token; otherwise our own request-id. */
 export function clientRequestIdOf(request: FastifyRequest): string {
@@ -18,15 +15,6 @@ export function clientRequestIdOf(request: FastifyRequest): string {
 /** The ids an error body quotes, as the response headers already carry them. */
 export function requestIdsOf(request: FastifyRequest, reply: FastifyReply) {
   return { requestId: request.id, clientRequestId: String(reply.getHeader('client-request-id') ?? clientRequestIdOf(request)) };
-}
-
-/**
- * Answers with `status` whatever the route's fixed status is. NestJS applies a handler's status after
- * interceptors run, so a status chosen per request (PATCH: 204, or 200 on `Prefer:
- * return=representation`) is applied when the response is sent.
- */
-export function overrideResponseStatus(reply: FastifyReply, status: number): void {
-  (reply as ReplyWithOverride)[STATUS_OVERRIDE] = status;
 }
 
 /**
@@ -41,14 +29,16 @@ export function registerGraphResponseHooks(fastify: FastifyInstance): void {
     done();
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
-    const status = (reply as ReplyWithOverride)[STATUS_OVERRIDE];
-    if (status !== undefined) reply.code(status);
-    if (status === 204) reply.removeHeader('content-type');
+    // RFC 9110 §15.3.5: a 204 has no content, whatever a handler or serializer produced.
+    if (reply.statusCode === 204) {
+      reply.removeHeader('content-type');
+      return done(null, null);
+    }
     const contentType = reply.getHeader('content-type');
     // A handler that chose an OData metadata level (odata.metadata=none|full) keeps its media type.
     if (typeof contentType === 'string' && contentType.startsWith('application/json') && !contentType.includes('odata.metadata')) {
       reply.header('content-type', ODATA_JSON_CONTENT_TYPE);
     }
-    done(null, status === 204 ? null : payload);
+    done(null, payload);
   });
 }

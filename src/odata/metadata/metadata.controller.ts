@@ -10,7 +10,7 @@ import { metadataContentType, MetadataFormat, negotiateMetadataFormat } from './
 
 /**
  * `GET {root}/$metadata` (OData Part 1 §11.1.2): the model as CSDL XML, or CSDL JSON on request. A
- * plain controller, not an `@ODataResource`, so the OData response interceptor leaves the body alone.
+ * plain controller, not an `@ODataResource`, so the OData output formatter leaves the body alone.
  */
 @Public()
 @Controller([...GRAPH_ROOTS])

@@ -12,7 +12,7 @@ export interface ODataQueryRequest {
   readonly fingerprint: string;
 }
 
-/** One page of a collection, as a repository returns it and the response interceptor renders it. */
+/** One page of a collection, as a repository returns it and the OData output formatter renders it. */
 export class ODataPage<T> {
   constructor(
     readonly items: readonly T[],
@@ -44,7 +44,7 @@ export function queryRequestOf(request: FastifyRequest): ODataQueryRequest | und
   return (request as RequestWithQuery)[QUERY_REQUEST];
 }
 
-/** The validated query options of this request (parsed and checked by the OData interceptor). */
+/** The validated query options of this request (parsed and checked by the ODataRequestGuard). */
 export const ODataQuery = createParamDecorator((_: unknown, context: ExecutionContext): ODataQueryRequest => {
   const query = queryRequestOf(context.switchToHttp().getRequest<FastifyRequest>());
   if (query === undefined) throw new Error('ODataQuery used outside an @ODataResource controller');

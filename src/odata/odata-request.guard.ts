@@ -1,0 +1,100 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../common/app-error';
+import { AppConfig } from '../config/app-config';
+import { EdmModel, ResolvedPath } from './edm/edm-model';
+import { ENABLE_QUERY, ODataQueryRequest, attachQueryRequest } from './query/odata-query-request';
+import { ODataSyntaxError, ParsedQueryOptions, parseQueryOptions } from './query/parser';
+import { DEFAULT_QUERY_SETTINGS, ODataQuerySettings } from './query/query-settings';
+import { validateQuery } from './query/validation/query-validator';
+import { negotiateJson } from './serialization/content-negotiation';
+import { ODATA_RESOURCE, ODATA_RESPONSE_KIND, ODataResponseKind } from './serialization/odata-resource.decorators';
+import { attachRenderPlan } from './serialization/render-plan';
+
+/** Options that narrow a collection; a request for a single entity may only shape it ($select, $expand). */
+const COLLECTION_OPTIONS = ['filter', 'orderBy', 'top', 'skip', 'count', 'search', 'skipToken'] as const;
+
+/**
+ * The OData protocol before every handler of an `@ODataResource` controller (ASP.NET Core OData's
+ * EnableQuery filter): content negotiation, and query options parsed and validated against the model;
+ * the handler receives them with `@ODataQuery()`. It leaves a render plan for the output formatter.
+ * A guard rather than an interceptor: on Node 20, NestJS's interceptor chain cost 8–11 % of the CPU
+ * of a simple GET (`AsyncResource.bind` per call), and guards run in order after authentication.
+ */
+@Injectable()
+export class ODataRequestGuard implements CanActivate {
+  private readonly settings: ODataQuerySettings;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly model: EdmModel,
+    config: AppConfig,
+  ) {
+    this.settings = { ...DEFAULT_QUERY_SETTINGS, maxPageSize: config.odata.maxPageSize };
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const resourcePath = this.reflector.get<string | undefined>(ODATA_RESOURCE, context.getClass());
+    if (resourcePath === undefined) return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const options = parseOptions(request);
+    const metadata = negotiateJson(request, takeFormat(options, request));
+    const resource = this.model.resolve(resourcePath);
+    let select: readonly string[] | undefined;
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const queryRequest = this.prepareQuery(options, resource, Boolean(this.reflector.get(ENABLE_QUERY, context.getHandler())), request, reply);
+      attachQueryRequest(request, queryRequest);
+      select = queryRequest.query.select;
+    } else if (Object.keys(options).some((option) => option !== 'unsupported') || options.unsupported.length > 0) {
+      throw AppError.notImplemented(`Query options are not supported on ${request.method} requests.`);
+    }
+    const kind = this.reflector.get<ODataResponseKind | undefined>(ODATA_RESPONSE_KIND, context.getHandler());
+    attachRenderPlan(request, { kind, resourcePath, resource, metadata, select });
+    return true;
+  }
+
+  private prepareQuery(options: ParsedQueryOptions, resource: ResolvedPath, enableQuery: boolean, request: FastifyRequest, reply: FastifyReply): ODataQueryRequest {
+    if (!enableQuery) {
+      const misplaced = COLLECTION_OPTIONS.find((option) => options[option] !== undefined);
+      if (misplaced !== undefined) {
+        throw AppError.invalidInput(`The query option $${misplaced.toLowerCase()} applies to collections; this request addresses a single ${resource.typeName}.`);
+      }
+    }
+    const query = validateQuery(options, resource.typeName, this.model, this.settings);
+    if (query.expand.length > 0) throw AppError.notImplemented(`Expanding '${query.expand[0].navigation}' is not supported yet.`);
+    const preferred = preferredPageSize(request);
+    const pageSize = preferred === undefined ? this.settings.maxPageSize : Math.min(preferred, this.settings.maxPageSize);
+    if (preferred !== undefined) reply.header('preference-applied', `odata.maxpagesize=${pageSize}`);
+    const fingerprint = JSON.stringify([query.typeName, query.filter, query.orderBy, query.search]);
+    return { query, pageSize, skipToken: options.skipToken, fingerprint };
+  }
+}
+
+function parseOptions(request: FastifyRequest): ParsedQueryOptions {
+  try {
+    return parseQueryOptions(request.query as Record<string, string | string[] | undefined>);
+  } catch (error) {
+    if (error instanceof ODataSyntaxError) throw AppError.invalidInput(error.message);
+    throw error;
+  }
+}
+
+/** `$format` is negotiated here, so it leaves the list of options the validator would refuse. */
+function takeFormat(options: ParsedQueryOptions, request: FastifyRequest): string | undefined {
+  const index = options.unsupported.findIndex((option) => option.replace(/^\$/, '').toLowerCase() === 'format');
+  if (index === -1) return undefined;
+  const [name] = options.unsupported.splice(index, 1);
+  const value = (request.query as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** OData Part 1 §8.2.8.3: `Prefer: odata.maxpagesize=n` (also the older `maxpagesize`). */
+function preferredPageSize(request: FastifyRequest): number | undefined {
+  const prefer = request.headers.prefer;
+  const match = typeof prefer === 'string' ? /(?:^|[,;\s])(?:odata\.)?maxpagesize\s*=\s*"?(\d+)"?/i.exec(prefer) : null;
+  const size = match === null ? undefined : Number(match[1]);
+  return size !== undefined && size > 0 ? size : undefined;
+}
