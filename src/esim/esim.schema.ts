@@ -73,7 +73,7 @@ export const ESIM_SCHEMA: EdmSchemaFragment = {
         { name: 'activationCodeCount', type: 'Edm.Int32', nullable: false, computed: true },
         { name: 'activationCodes', type: ACTIVATION_CODE_TYPE, collection: true, nullable: false, writeOnly: true },
         { name: 'createdDateTime', type: 'Edm.DateTimeOffset', nullable: false, computed: true },
-        { name: 'displayName', type: 'Edm.String', nullable: false },
+        { name: 'displayName', type: 'Edm.String', nullable: false, maxLength: 256 },
         { name: 'modifiedDateTime', type: 'Edm.DateTimeOffset', nullable: false, computed: true },
       ],
       navigationProperties: [
