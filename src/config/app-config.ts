@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   Equals,
@@ -94,14 +95,22 @@ class IsAes256Key implements ValidatorConstraintInterface {
   }
 }
 
+/** An optional whole-number variable within [min, max], with one message naming the range. */
+function OptionalInteger(min: number, max?: number): PropertyDecorator {
+  const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
+  // Applied in this order, and class-validator stops at the first failure: the type check comes first.
+  return applyDecorators(
+    IsOptional(),
+    Transform(toInteger),
+    IsInt({ message: 'must be an integer' }),
+    Min(min, { message: `must be ${range}` }),
+    ...(max === undefined ? [] : [Max(max, { message: `must be ${range}` })]),
+  );
+}
+
 /** The raw environment, one decorated field per variable; only `loadConfig` sees it. */
 class EnvironmentVariables {
-  // class-validator applies decorators bottom-up and stops at the first failure: basic checks last.
-  @Max(65535, { message: 'must be a port number from 0 to 65535' })
-  @Min(0, { message: 'must be a port number from 0 to 65535' })
-  @IsInt({ message: 'must be an integer' })
-  @Transform(toInteger)
-  @IsOptional()
+  @OptionalInteger(0, 65535)
   PORT?: number;
 
   @IsOptional() @IsString() @IsNotEmpty()
@@ -149,32 +158,29 @@ class EnvironmentVariables {
   @ValidateIf((vars: EnvironmentVariables) => vars.AUTH_MODE === 'jwks')
   AUTH_AUDIENCE?: string;
 
-  @Min(0, { message: 'must be 0 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  @OptionalInteger(0)
   AUTH_JWKS_COOLDOWN_SECONDS?: number;
 
   @IsOptional() @IsIn(['on', 'off'], { message: 'must be on or off' })
   THROTTLE?: 'on' | 'off';
 
-  @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  @OptionalInteger(1)
   THROTTLE_WINDOW_SECONDS?: number;
 
-  @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  @OptionalInteger(1)
   THROTTLE_WRITES_PER_APP?: number;
 
-  @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  @OptionalInteger(1)
   THROTTLE_WRITES_PER_TENANT?: number;
 
-  @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  @OptionalInteger(1)
   THROTTLE_REQUESTS_PER_APP?: number;
 
-  @Min(1, { message: 'must be 1 or more' }) @IsInt({ message: 'must be an integer' }) @Transform(toInteger) @IsOptional()
+  @OptionalInteger(1)
   THROTTLE_REQUESTS_PER_TENANT?: number;
 
-  @Max(1000, { message: 'must be at most 1000 (the maximum $top)' })
-  @Min(1, { message: 'must be 1 or more' })
-  @IsInt({ message: 'must be an integer' })
-  @Transform(toInteger)
-  @IsOptional()
+  // At most the maximum $top: a page never holds more than a client may ask for.
+  @OptionalInteger(1, 1000)
   MAX_PAGE_SIZE?: number;
 
   // A shared throttling store is specified (spec §11) but not built yet: refuse rather than ignore it.

@@ -6,7 +6,7 @@ import { GraphHttpError } from '../graph/errors/graph-error';
 import { Caller } from './caller';
 import { acceptedPermissions, PERSONAL_ACCOUNT_TENANT_ID } from './permissions';
 import { IS_PUBLIC } from './public.decorator';
-import { attachCaller } from './request-caller';
+import { REQUEST_CALLER } from './request-caller';
 import { InvalidTokenError, IssuerUnreachableError, TokenVerifier } from './token-verifier';
 import { VerifiedTokenCache } from './verified-token-cache';
 
@@ -39,7 +39,7 @@ export class AuthenticationGuard implements CanActivate {
     if (!accepted.some((permission) => caller.permissions.has(permission))) {
       throw new GraphHttpError(403, 'accessDenied', `This request needs one of these permissions: ${accepted.join(', ')}.`);
     }
-    attachCaller(request, caller);
+    REQUEST_CALLER.set(request, caller);
     return true;
   }
 

@@ -1,14 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+import { RequestSlot } from '../common/request-slot';
 import { Caller } from './caller';
 
-const CALLER = Symbol('identity:caller');
-type RequestWithCaller = FastifyRequest & { [CALLER]?: Caller };
-
-export function attachCaller(request: FastifyRequest, caller: Caller): void {
-  (request as RequestWithCaller)[CALLER] = caller;
-}
-
-/** The verified caller of a request, or undefined on a public route. */
-export function callerOf(request: FastifyRequest): Caller | undefined {
-  return (request as RequestWithCaller)[CALLER];
-}
+/** The verified caller of a request, set by the AuthenticationGuard; absent on a public route. */
+export const REQUEST_CALLER = new RequestSlot<Caller>('identity:caller');

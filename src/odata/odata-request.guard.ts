@@ -4,13 +4,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { EdmModel, ResolvedPath } from './edm/edm-model';
-import { ENABLE_QUERY, ODataQueryRequest, attachQueryRequest } from './query/odata-query-request';
-import { ODataSyntaxError, ParsedQueryOptions, parseQueryOptions } from './query/parser';
+import { ENABLE_QUERY, ODataQueryRequest, REQUEST_QUERY } from './query/odata-query-request';
+import { parseRequestOptions } from './query/parse-request-options';
+import { ParsedQueryOptions } from './query/parser';
 import { DEFAULT_QUERY_SETTINGS, ODataQuerySettings } from './query/query-settings';
 import { validateQuery } from './query/validation/query-validator';
 import { negotiateJson } from './serialization/content-negotiation';
+import { preferenceOf } from './serialization/preferences';
 import { ODATA_RESOURCE, ODATA_RESPONSE_KIND, ODataResponseKind } from './serialization/odata-resource.decorators';
-import { attachRenderPlan } from './serialization/render-plan';
+import { REQUEST_RENDER_PLAN } from './serialization/render-plan';
 
 /** Options that narrow a collection; a request for a single entity may only shape it ($select, $expand). */
 const COLLECTION_OPTIONS = ['filter', 'orderBy', 'top', 'skip', 'count', 'search', 'skipToken'] as const;
@@ -40,19 +42,19 @@ export class ODataRequestGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const options = parseOptions(request);
-    const metadata = negotiateJson(request, takeFormat(options, request));
+    const options = parseRequestOptions(request);
+    const metadata = negotiateJson(request, options.format);
     const resource = this.model.resolve(resourcePath);
     let select: readonly string[] | undefined;
     if (request.method === 'GET' || request.method === 'HEAD') {
       const queryRequest = this.prepareQuery(options, resource, Boolean(this.reflector.get(ENABLE_QUERY, context.getHandler())), request, reply);
-      attachQueryRequest(request, queryRequest);
+      REQUEST_QUERY.set(request, queryRequest);
       select = queryRequest.query.select;
-    } else if (Object.keys(options).some((option) => option !== 'unsupported') || options.unsupported.length > 0) {
+    } else if (Object.keys(options).some((option) => option !== 'unsupported' && option !== 'format') || options.unsupported.length > 0) {
       throw AppError.notImplemented(`Query options are not supported on ${request.method} requests.`);
     }
     const kind = this.reflector.get<ODataResponseKind | undefined>(ODATA_RESPONSE_KIND, context.getHandler());
-    attachRenderPlan(request, { kind, resourcePath, resource, metadata, select });
+    REQUEST_RENDER_PLAN.set(request, { kind, resourcePath, resource, metadata, select });
     return true;
   }
 
@@ -73,28 +75,9 @@ export class ODataRequestGuard implements CanActivate {
   }
 }
 
-function parseOptions(request: FastifyRequest): ParsedQueryOptions {
-  try {
-    return parseQueryOptions(request.query as Record<string, string | string[] | undefined>);
-  } catch (error) {
-    if (error instanceof ODataSyntaxError) throw AppError.invalidInput(error.message);
-    throw error;
-  }
-}
 
-/** `$format` is negotiated here, so it leaves the list of options the validator would refuse. */
-function takeFormat(options: ParsedQueryOptions, request: FastifyRequest): string | undefined {
-  const index = options.unsupported.findIndex((option) => option.replace(/^\$/, '').toLowerCase() === 'format');
-  if (index === -1) return undefined;
-  const [name] = options.unsupported.splice(index, 1);
-  const value = (request.query as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : '';
-}
-
-/** OData Part 1 §8.2.8.3: `Prefer: odata.maxpagesize=n` (also the older `maxpagesize`). */
+/** OData Part 1 §8.2.8.3: `Prefer: odata.maxpagesize=n` (also the 4.0-era `maxpagesize`). */
 function preferredPageSize(request: FastifyRequest): number | undefined {
-  const prefer = request.headers.prefer;
-  const match = typeof prefer === 'string' ? /(?:^|[,;\s])(?:odata\.)?maxpagesize\s*=\s*"?(\d+)"?/i.exec(prefer) : null;
-  const size = match === null ? undefined : Number(match[1]);
-  return size !== undefined && size > 0 ? size : undefined;
+  const value = preferenceOf(request, 'odata.maxpagesize') ?? preferenceOf(request, 'maxpagesize');
+  return value !== undefined && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined;
 }

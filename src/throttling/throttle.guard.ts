@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { GraphHttpError } from '../graph/errors/graph-error';
 import { isWriteMethod } from '../identity/permissions';
-import { callerOf } from '../identity/request-caller';
+import { REQUEST_CALLER } from '../identity/request-caller';
 import { ThrottleBucket, ThrottleStore } from './throttle-store';
 
 /**
@@ -21,7 +21,7 @@ export class ThrottleGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const limits = this.config.throttle;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const caller = callerOf(request);
+    const caller = REQUEST_CALLER.get(request);
     if (!limits.enabled || caller === undefined) return true;
     const app = `${caller.tenantId}/${caller.appId}`;
     const buckets: ThrottleBucket[] = [

@@ -44,7 +44,11 @@ export class PoolsRepository {
   ) {
     const { driver } = dataSource;
     const metadata = dataSource.getMetadata(ActivationCodePoolEntity);
-    const column = (property: string) => driver.escape(metadata.findColumnWithPropertyName(property)?.databaseName ?? property);
+    const column = (property: string) => {
+      const found = metadata.findColumnWithPropertyName(property);
+      if (found === undefined) throw new Error(`${metadata.name} has no column for ${property}`);
+      return driver.escape(found.databaseName);
+    };
     const columns = metadata.columns.map((c) => `${driver.escape(c.databaseName)} AS ${driver.escape(c.propertyName)}`).join(', ');
     this.findByIdSql =
       `SELECT ${columns} FROM ${driver.escape(metadata.tableName)} ` +

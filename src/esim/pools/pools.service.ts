@@ -6,7 +6,7 @@ import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-requ
 import { ActivationCodeInput, CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 import { strictIccidProblem } from './iccid';
-import { CreatedPoolResource, PoolResource, toActivationCodeResource, toPoolResource } from './pool.resource';
+import { ActivationCodeResource, CreatedPoolResource, PoolResource, toActivationCodeResource, toPoolResource } from './pool.resource';
 import { DuplicateIccidError, NewActivationCode, PoolsRepository } from './pools.repository';
 
 @Injectable()
@@ -40,7 +40,8 @@ export class PoolsService {
       activationCodeCount: codes.length,
     };
     await this.translateIccidConflict(tenantId, codes, undefined, () => this.pools.insert(pool, codes));
-    return { ...toPoolResource(pool), activationCodes: codes.map(toActivationCodeResource) };
+    // The checked codes are already plain copies of the request's: echo them (spec §4), map nothing twice.
+    return { ...toPoolResource(pool), activationCodes: codes };
   }
 
   async update(tenantId: string, id: string, dto: UpdatePoolDto): Promise<PoolResource> {
@@ -67,7 +68,7 @@ export class PoolsService {
    * Request-level rules the DTO cannot express (spec §2): an ICCID appears once per request, and in
    * strict mode carries the telecom prefix and a valid Luhn digit.
    */
-  private checkCodes(codes: readonly ActivationCodeInput[]): NewActivationCode[] {
+  private checkCodes(codes: readonly ActivationCodeInput[]): ActivationCodeResource[] {
     const firstIndexOf = new Map<string, number>();
     codes.forEach(({ integratedCircuitCardIdentifier: iccid }, index) => {
       const path = `activationCodes[${index}].integratedCircuitCardIdentifier`;

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { odataJsonContentType } from '../../odata/serialization/content-negotiation';
 
-/** Spec §6: the full media type Graph answers JSON with. */
-export const ODATA_JSON_CONTENT_TYPE =
-  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+/** Spec §6: the full media type Graph answers JSON with, errors included. */
+const GRAPH_JSON_CONTENT_TYPE = odataJsonContentType('minimal');
 
 const PRINTABLE_ID = /^[\x21-\x7e]{1,128}$/;
 
@@ -37,7 +37,7 @@ export function registerGraphResponseHooks(fastify: FastifyInstance): void {
     const contentType = reply.getHeader('content-type');
     // A handler that chose an OData metadata level (odata.metadata=none|full) keeps its media type.
     if (typeof contentType === 'string' && contentType.startsWith('application/json') && !contentType.includes('odata.metadata')) {
-      reply.header('content-type', ODATA_JSON_CONTENT_TYPE);
+      reply.header('content-type', GRAPH_JSON_CONTENT_TYPE);
     }
     done(null, payload);
   });

@@ -22,6 +22,8 @@ export class EdmModel {
   private readonly propertiesCache = new Map<string, readonly EdmProperty[]>();
   private readonly navigationCache = new Map<string, readonly EdmNavigationProperty[]>();
   private readonly readableCache = new Map<string, readonly EdmProperty[]>();
+  private readonly propertyByNameCache = new Map<string, ReadonlyMap<string, EdmProperty>>();
+  private readonly navigationByNameCache = new Map<string, ReadonlyMap<string, EdmNavigationProperty>>();
   private readonly pathCache = new Map<string, ResolvedPath>();
 
   register(fragment: EdmSchemaFragment): void {
@@ -33,7 +35,9 @@ export class EdmModel {
     for (const action of fragment.actions ?? []) this.actionsByName.set(`${fragment.namespace}.${action.name}`, action);
     for (const singleton of fragment.singletons ?? []) this.singletonsByName.set(singleton.name, singleton);
     this.namespaces.add(fragment.namespace);
-    for (const cache of [this.propertiesCache, this.navigationCache, this.readableCache, this.pathCache]) cache.clear();
+    for (const cache of [this.propertiesCache, this.navigationCache, this.readableCache, this.propertyByNameCache, this.navigationByNameCache, this.pathCache]) {
+      cache.clear();
+    }
   }
 
   singletons(): readonly EdmSingleton[] {
@@ -90,6 +94,16 @@ export class EdmModel {
     });
   }
 
+  /** A declared or inherited structural property by name, or undefined. */
+  findProperty(typeName: string, name: string): EdmProperty | undefined {
+    return memoized(this.propertyByNameCache, typeName, () => new Map(this.properties(typeName).map((p) => [p.name, p]))).get(name);
+  }
+
+  /** A declared or inherited navigation property by name, or undefined. */
+  findNavigationProperty(typeName: string, name: string): EdmNavigationProperty | undefined {
+    return memoized(this.navigationByNameCache, typeName, () => new Map(this.navigationProperties(typeName).map((n) => [n.name, n]))).get(name);
+  }
+
   /** Properties a response may carry: every property except write-only ones (spec §4). */
   readableProperties(qualifiedName: string): readonly EdmProperty[] {
     return memoized(this.readableCache, qualifiedName, () => this.properties(qualifiedName).filter((p) => !p.writeOnly));
@@ -109,7 +123,7 @@ export class EdmModel {
     if (singleton === undefined) throw new Error(`No singleton ${head} in the EDM model (path ${path})`);
     let current: ResolvedPath = { typeName: singleton.type, isCollection: false, isSingleton: true };
     for (const segment of rest) {
-      const navigation = this.navigationProperties(current.typeName).find((n) => n.name === segment);
+      const navigation = this.findNavigationProperty(current.typeName, segment);
       if (navigation === undefined) throw new Error(`No navigation property ${segment} on ${current.typeName} (path ${path})`);
       current = { typeName: navigation.type, isCollection: navigation.collection, isSingleton: false };
     }

@@ -1,9 +1,9 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GraphHttpError } from '../../graph/errors/graph-error';
 import { GRAPH_ROOTS } from '../../graph/graph-roots';
 import { Public } from '../../identity/public.decorator';
 import { EdmModel } from '../edm/edm-model';
+import { parseRequestOptions } from '../query/parse-request-options';
 import { renderCsdlJson } from './csdl-json';
 import { renderCsdlXml } from './csdl-xml';
 import { metadataContentType, MetadataFormat, negotiateMetadataFormat } from './metadata-format';
@@ -22,7 +22,7 @@ export class MetadataController {
 
   @Get('$metadata')
   metadata(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
-    const format = negotiateMetadataFormat(formatOptionOf(request.query), request.headers.accept);
+    const format = negotiateMetadataFormat(parseRequestOptions(request).format, request.headers.accept);
     reply.header('content-type', metadataContentType(format));
     return this.document(format);
   }
@@ -35,13 +35,4 @@ export class MetadataController {
     }
     return document;
   }
-}
-
-// Spec §5: query options are accepted with or without `$`, names case-insensitive; other options are ignored here.
-function formatOptionOf(query: unknown): string | undefined {
-  const entries = Object.entries((query ?? {}) as Record<string, unknown>).filter(([name]) => name.toLowerCase().replace(/^\$/, '') === 'format');
-  if (entries.length === 0) return undefined;
-  const [[name, value]] = entries;
-  if (entries.length > 1 || typeof value !== 'string') throw GraphHttpError.badRequest(`The query option '${name}' may be given only once.`);
-  return value;
 }

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { RequestSlot } from '../../common/request-slot';
 import { ValidatedQuery } from './validation/query-validator';
 
 /** What a collection handler receives: the validated options and how to page. */
@@ -33,20 +34,12 @@ export const ENABLE_QUERY = Symbol('odata:enableQuery');
  */
 export const EnableQuery = () => SetMetadata(ENABLE_QUERY, true);
 
-const QUERY_REQUEST = Symbol('odata:queryRequest');
-type RequestWithQuery = FastifyRequest & { [QUERY_REQUEST]?: ODataQueryRequest };
-
-export function attachQueryRequest(request: FastifyRequest, query: ODataQueryRequest): void {
-  (request as RequestWithQuery)[QUERY_REQUEST] = query;
-}
-
-export function queryRequestOf(request: FastifyRequest): ODataQueryRequest | undefined {
-  return (request as RequestWithQuery)[QUERY_REQUEST];
-}
+/** The validated query options of a request, set by the ODataRequestGuard. */
+export const REQUEST_QUERY = new RequestSlot<ODataQueryRequest>('odata:queryRequest');
 
 /** The validated query options of this request (parsed and checked by the ODataRequestGuard). */
 export const ODataQuery = createParamDecorator((_: unknown, context: ExecutionContext): ODataQueryRequest => {
-  const query = queryRequestOf(context.switchToHttp().getRequest<FastifyRequest>());
+  const query = REQUEST_QUERY.get(context.switchToHttp().getRequest<FastifyRequest>());
   if (query === undefined) throw new Error('ODataQuery used outside an @ODataResource controller');
   return query;
 });

@@ -5,7 +5,8 @@ import { ODataPage } from '../query/odata-query-request';
 import { nextLinkFor } from '../query/paging/next-link';
 import { odataJsonContentType } from './content-negotiation';
 import { EntitySerializer } from './entity-serializer';
-import { RenderPlan, renderPlanOf } from './render-plan';
+import { preferenceOf } from './preferences';
+import { RenderPlan, REQUEST_RENDER_PLAN } from './render-plan';
 import { serviceRootUrl } from './service-root';
 
 /**
@@ -22,7 +23,7 @@ export class ODataOutputFormatter {
     private readonly serializer: EntitySerializer,
   ) {
     adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('preSerialization', (request, reply, payload, done) => {
-      const plan = renderPlanOf(request);
+      const plan = REQUEST_RENDER_PLAN.get(request);
       if (plan === undefined || reply.statusCode >= 400) return done(null, payload);
       try {
         done(null, this.render(payload, plan, request, reply));
@@ -51,7 +52,8 @@ export class ODataOutputFormatter {
       };
     }
     if (kind === 'updated') {
-      if (!prefersRepresentation(request)) {
+      // OData Part 1 §8.2.8.7: `Prefer: return=representation`.
+      if (preferenceOf(request, 'return') !== 'representation') {
         // OData Part 1 §11.4.3: an update answers 204 unless the client asks for the entity.
         reply.code(204);
         return {};
@@ -75,8 +77,3 @@ function entityUrl(root: string, resourcePath: string, entity: unknown): string 
   return `${root}/${resourcePath}('${String((entity as { id?: unknown }).id)}')`;
 }
 
-/** RFC 7240 / OData Part 1 §8.2.8.7: `Prefer: return=representation`, possibly among other preferences. */
-function prefersRepresentation(request: FastifyRequest): boolean {
-  const prefer = request.headers.prefer;
-  return typeof prefer === 'string' && /(^|[,;\s])return\s*=\s*"?representation"?\s*($|[,;])/i.test(prefer);
-}

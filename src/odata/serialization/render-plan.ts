@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import { RequestSlot } from '../../common/request-slot';
 import { ResolvedPath } from '../edm/edm-model';
 import { MetadataLevel } from './content-negotiation';
 import { ODataResponseKind } from './odata-resource.decorators';
@@ -12,14 +12,5 @@ export interface RenderPlan {
   readonly select?: readonly string[];
 }
 
-const RENDER_PLAN = Symbol('odata:renderPlan');
-type RequestWithPlan = FastifyRequest & { [RENDER_PLAN]?: RenderPlan };
-
-export function attachRenderPlan(request: FastifyRequest, plan: RenderPlan): void {
-  (request as RequestWithPlan)[RENDER_PLAN] = plan;
-}
-
-/** The plan of an OData request, or undefined for any other route (errors, `$metadata`…). */
-export function renderPlanOf(request: FastifyRequest): RenderPlan | undefined {
-  return (request as RequestWithPlan)[RENDER_PLAN];
-}
+/** Set by the ODataRequestGuard on OData requests only; absent on errors, `$metadata` and the rest. */
+export const REQUEST_RENDER_PLAN = new RequestSlot<RenderPlan>('odata:renderPlan');

@@ -8,5 +8,10 @@ import type { FastifyRequest } from 'fastify';
 export function serviceRootUrl(request: FastifyRequest): string {
   const path = request.originalUrl ?? request.url;
   const root = path.split(/[/?]/, 2)[1] ?? '';
-  return `${request.protocol}://${request.host}/${root}`;
+  return `${requestOrigin(request)}/${root}`;
+}
+
+/** `scheme://host[:port]` as the client addressed the service. */
+export function requestOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
 }

@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { requestOrigin } from '../../serialization/service-root';
+import { systemOptionName } from '../parser';
 
 /** Options a next link sets itself: the cursor replaces `$skip`, and `$top` counts what is left. */
 const REPLACED_OPTIONS = new Set(['skiptoken', 'skip', 'top']);
@@ -16,7 +18,7 @@ export function nextLinkFor(request: FastifyRequest, skipToken: string, remainin
     .filter((pair) => pair !== '' && !REPLACED_OPTIONS.has(optionName(pair)));
   if (remainingTop !== undefined) kept.push(`$top=${remainingTop}`);
   kept.push(`$skiptoken=${encodeURIComponent(skipToken)}`);
-  return `${request.protocol}://${request.host}${path}?${kept.join('&')}`;
+  return `${requestOrigin(request)}${path}?${kept.join('&')}`;
 }
 
 function optionName(pair: string): string {
@@ -27,5 +29,5 @@ function optionName(pair: string): string {
   } catch {
     name = rawName;
   }
-  return name.toLowerCase().replace(/^\$/, '');
+  return systemOptionName(name);
 }

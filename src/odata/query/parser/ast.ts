@@ -305,4 +305,6 @@ export interface NestedQueryOptions extends QueryOptions {
 export interface ParsedQueryOptions extends QueryOptions {
   /** The opaque `$skiptoken` value, returned unchanged. */
   skipToken?: string;
+  /** `$format` as given (`json`, `application/json;odata.metadata=full`…), for content negotiation. */
+  format?: string;
 }

@@ -14,6 +14,6 @@ export {
 export type { TypedValue } from './literals';
 export { MAX_DEPTH } from './limits';
 export { ODataSyntaxError } from './parse-error';
-export { parseQueryOptions } from './parse-query-options';
+export { parseQueryOptions, systemOptionName } from './parse-query-options';
 export { parseCountOption, parseExpand, parseNonNegativeInteger, parseOrderBy, parseSelect } from './query-options-parser';
 export { parseSearch } from './search-parser';

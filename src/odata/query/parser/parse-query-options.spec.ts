@@ -31,7 +31,9 @@ describe('parseQueryOptions', () => {
 
   it('lists valid but unimplemented system options and unknown $-options, and ignores custom options', () => {
     const options = parseQueryOptions({ $apply: 'groupby((a))', compute: 'a as b', $format: 'json', $levels: '2', $whatever: '1', find: 'x', '!special': '' });
-    expect(options.unsupported).toEqual(['$apply', 'compute', '$format', '$levels', '$whatever']);
+    expect(options.unsupported).toEqual(['$apply', 'compute', '$levels', '$whatever']);
+    // $format is content negotiation: handed to the caller as given, never refused here.
+    expect(options.format).toBe('json');
   });
 
   it('parses parameter aliases as expressions', () => {

@@ -8,13 +8,21 @@ const SYSTEM_OPTIONS = new Set([
   'filter', 'select', 'expand', 'orderby', 'top', 'skip', 'count', 'search', 'skiptoken',
   'apply', 'compute', 'deltatoken', 'format', 'id', 'index', 'levels', 'schemaversion',
 ]);
+/**
+ * A query option's name as OData compares it (Part 2 §5: the `$` is optional and case does not
+ * matter): `$FILTER` and `filter` are both `filter`.
+ */
+export function systemOptionName(key: string): string {
+  return key.replace(/^\$/, '').toLowerCase();
+}
+
 /** Recognized at the request level but only meaningful elsewhere or not implemented: reported as unsupported. */
 const NOT_PARSED_AT_TOP_LEVEL = new Set(['levels']);
 
 /**
  * Parses a request's query options, given as the (percent-decoded) key → value record the HTTP layer
  * produces. Names match with or without `$` and in any case (`$Filter`, `filter`). Returns the parsed
- * options; valid but unimplemented system options (`$apply`, `$compute`, `$format`, unknown
+ * options; valid but unimplemented system options (`$apply`, `$compute`, unknown
  * `$`-options, ...) are listed in `unsupported` so the service can answer 501. Parameter aliases
  * (`@p=...`) are parsed as expressions; custom options (no `$`, not a system name) are ignored.
  * Throws ODataSyntaxError, with `option` set, for a malformed or repeated option.
@@ -24,7 +32,7 @@ export function parseQueryOptions(query: Record<string, string | string[] | unde
   const seen = new Set<string>();
   for (const [key, raw] of Object.entries(query)) {
     const isAlias = key.startsWith('@');
-    const name = isAlias ? key : key.replace(/^\$/, '').toLowerCase();
+    const name = isAlias ? key : systemOptionName(key);
     if (raw === undefined || (!isAlias && !key.startsWith('$') && !SYSTEM_OPTIONS.has(name))) continue;
     const values = Array.isArray(raw) ? raw : [raw];
     if (values.length > 1 || seen.has(name)) {
@@ -44,6 +52,9 @@ export function parseQueryOptions(query: Record<string, string | string[] | unde
 function applyOption(options: ParsedQueryOptions, key: string, name: string, value: string): void {
   if (name.startsWith('@')) {
     options.aliases = { ...options.aliases, [name.slice(1)]: parseExpression(value) };
+  } else if (name === 'format') {
+    // Content negotiation (Part 2 §5.1.8) belongs to the caller, which knows what it can produce.
+    options.format = value;
   } else if (name === 'skiptoken') {
     if (value === '') throw new ODataSyntaxError('$skiptoken must not be empty', 0);
     options.skipToken = value;

@@ -30,7 +30,8 @@ export interface ValidatedExpand {
 }
 
 const NUMERIC_TYPES = ['Edm.Byte', 'Edm.SByte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64', 'Edm.Decimal', 'Edm.Single', 'Edm.Double'];
-const ORDERED_COMPARISONS = new Set<ComparisonOperator>(['gt', 'ge', 'lt', 'le']);
+const COMPARISONS = new Set<string>(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
+const ORDERED_COMPARISONS = new Set<string>(['gt', 'ge', 'lt', 'le']);
 
 /**
  * Validates parsed query options for a collection of `typeName` (parse → validate → bind, as in
@@ -78,14 +79,10 @@ function validateExpand(item: ExpandItem, typeName: string, model: EdmModel, set
   if (item.kind !== 'entities' || item.path.length !== 1 || name === '*') {
     throw AppError.notImplemented(`$expand=${name}${item.kind === 'entities' ? '' : `/$${item.kind}`} is not supported; expand a navigation property by name.`);
   }
-  const navigation = model.navigationProperties(typeName).find((candidate) => candidate.name === name);
+  const navigation = model.findNavigationProperty(typeName, name);
   if (navigation === undefined) {
-    const property = model.properties(typeName).find((candidate) => candidate.name === name);
-    throw AppError.invalidInput(
-      property?.writeOnly
-        ? `'${name}' is write-only: it cannot be expanded, selected, filtered or sorted.`
-        : `'${name}' is not a navigation property of ${typeName}, so it cannot be expanded.`,
-    );
+    if (model.findProperty(typeName, name)?.writeOnly) throw writeOnly(name);
+    throw AppError.invalidInput(`'${name}' is not a navigation property of ${typeName}, so it cannot be expanded.`);
   }
   return { navigation: name, query: validateQuery(item.options ?? { unsupported: [] }, navigation.type, model, settings, depth) };
 }
@@ -98,17 +95,16 @@ function countNodes(node: unknown): number {
   return count;
 }
 
-class ExpressionValidator {
-  private readonly properties: ReadonlyMap<string, EdmProperty>;
-  private readonly navigations: ReadonlySet<string>;
+/** Spec §4: the one answer for any query option that names a write-only property. */
+function writeOnly(name: string): AppError {
+  return AppError.invalidInput(`'${name}' is write-only: it cannot be selected, filtered, sorted or expanded.`);
+}
 
+class ExpressionValidator {
   constructor(
     private readonly model: EdmModel,
     private readonly typeName: string,
-  ) {
-    this.properties = new Map(model.properties(typeName).map((property) => [property.name, property]));
-    this.navigations = new Set(model.navigationProperties(typeName).map((navigation) => navigation.name));
-  }
+  ) {}
 
   booleanExpression(node: Expression, option: string): TypedExpression {
     const typed = this.expression(node);
@@ -187,14 +183,14 @@ class ExpressionValidator {
   /** Resolves a property path to a single readable primitive (or enum) property of the target type. */
   private primitiveProperty(path: readonly string[], option: string): EdmProperty {
     const [name] = path;
-    const property = this.properties.get(name);
+    const property = this.model.findProperty(this.typeName, name);
     if (property === undefined) {
-      if (this.navigations.has(name)) {
+      if (this.model.findNavigationProperty(this.typeName, name) !== undefined) {
         throw AppError.invalidInput(`'${name}' is a navigation property: use $expand${option === '$filter' ? ' or any()/all()' : ''} rather than ${option}.`);
       }
       throw AppError.invalidInput(`'${name}' in ${option} is not a property of ${this.typeName}.`);
     }
-    if (property.writeOnly) throw AppError.invalidInput(`'${name}' is write-only: it cannot be selected, filtered, sorted or expanded.`);
+    if (property.writeOnly) throw writeOnly(name);
     const kind = this.model.findType(property.type)?.kind;
     if (path.length > 1 || property.collection || kind === 'complex' || kind === 'entity') {
       throw AppError.notImplemented(`'${path.join('/')}' in ${option}: only simple properties are supported here.`);
@@ -204,9 +200,9 @@ class ExpressionValidator {
 
   private lambda(collection: Expression, position: number): TypedExpression {
     const name = collection.kind === 'property' ? collection.path.join('/') : '';
-    const property = this.properties.get(name);
-    if (property?.writeOnly) throw AppError.invalidInput(`'${name}' is write-only: it cannot be selected, filtered, sorted or expanded.`);
-    if (this.navigations.has(name) || property?.collection) {
+    const property = this.model.findProperty(this.typeName, name);
+    if (property?.writeOnly) throw writeOnly(name);
+    if (this.model.findNavigationProperty(this.typeName, name) !== undefined || property?.collection) {
       throw AppError.notImplemented(`Filtering across '${name}' with any()/all() is not supported yet (position ${position}).`);
     }
     throw AppError.invalidInput(`'${name}' (position ${position}) is not a collection of ${this.typeName}, so any()/all() cannot apply to it.`);
@@ -229,7 +225,7 @@ class ExpressionValidator {
       };
     }
     if (operator === 'has' || operator === 'in') throw AppError.notImplemented(`The '${operator}' operator in this form (position ${position}) is not supported.`);
-    if (operator === 'eq' || operator === 'ne' || operator === 'gt' || operator === 'ge' || operator === 'lt' || operator === 'le') {
+    if (COMPARISONS.has(operator)) {
       const [left, right] = this.unify(this.expression(leftNode), this.expression(rightNode), operator, position);
       if (ORDERED_COMPARISONS.has(operator) && (left.type === 'null' || right.type === 'null')) {
         throw AppError.invalidInput(`'${operator}' cannot compare with null (position ${position}); use eq null or ne null.`);
@@ -237,7 +233,7 @@ class ExpressionValidator {
       if (ORDERED_COMPARISONS.has(operator) && this.model.findType(left.type)?.kind === 'enum') {
         throw AppError.invalidInput(`Enumeration values can be compared with eq, ne and in only (position ${position}).`);
       }
-      return { kind: 'comparison', operator, left, right, type: 'Edm.Boolean' };
+      return { kind: 'comparison', operator: operator as ComparisonOperator, left, right, type: 'Edm.Boolean' };
     }
     const left = this.expression(leftNode);
     const right = this.expression(rightNode);
