@@ -14,7 +14,10 @@ export interface HttpRequest {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-export async function send(url: string, { method = 'GET', headers = {}, body, timeoutMs = DEFAULT_TIMEOUT_MS }: HttpRequest = {}): Promise<HttpAnswer> {
+export async function send(
+  url: string,
+  { method = 'GET', headers = {}, body, timeoutMs = DEFAULT_TIMEOUT_MS }: HttpRequest = {},
+): Promise<HttpAnswer> {
   const response = await fetch(url, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -28,7 +31,9 @@ export async function send(url: string, { method = 'GET', headers = {}, body, ti
 export async function sendForJson<T>(url: string, expectedStatus: number, request: HttpRequest = {}): Promise<T> {
   const answer = await send(url, request);
   if (answer.status !== expectedStatus) {
-    throw new Error(`${request.method ?? 'GET'} ${new URL(url).pathname} answered ${answer.status}, expected ${expectedStatus}: ${answer.body.slice(0, 300)}`);
+    throw new Error(
+      `${request.method ?? 'GET'} ${new URL(url).pathname} answered ${answer.status}, expected ${expectedStatus}: ${answer.body.slice(0, 300)}`,
+    );
   }
   return JSON.parse(answer.body) as T;
 }

@@ -78,7 +78,11 @@ function listScalingCheck(scaling: ListLatency[] | undefined): TargetCheck {
     return { target, verdict: 'not measured', detail: `unsupported (${small.unsupportedStatus ?? large.unsupportedStatus})` };
   }
   const factor = large.p50Ms / small.p50Ms;
-  return { target, verdict: verdict(factor <= TARGETS.listP50GrowthFactor), detail: `${formatMs(small.p50Ms)} → ${formatMs(large.p50Ms)} ms = ${factor.toFixed(2)} ×` };
+  return {
+    target,
+    verdict: verdict(factor <= TARGETS.listP50GrowthFactor),
+    detail: `${formatMs(small.p50Ms)} → ${formatMs(large.p50Ms)} ms = ${factor.toFixed(2)} ×`,
+  };
 }
 
 export function renderMarkdown(results: BenchResults, checks: readonly TargetCheck[]): string {
@@ -142,7 +146,9 @@ function tableRow(outcome: ScenarioOutcome): string {
     `${service.errors} / ${baseline.errors}`,
     `${service.peakRssMb} / ${baseline.peakRssMb}`,
     '',
-  ].join(' | ').trim();
+  ]
+    .join(' | ')
+    .trim();
 }
 
 const verdict = (met: boolean): TargetCheck['verdict'] => (met ? 'met' : 'not met');

@@ -30,7 +30,10 @@ async function main(): Promise<number> {
   const serviceDir = makeTempDir('service');
   const baselineDir = makeTempDir('baseline');
   console.log('Starting the service and the baseline');
-  const servers: { service: Server; baseline: Server } = { service: await startService(serviceDir), baseline: await startBaseline(baselineDir) };
+  const servers: { service: Server; baseline: Server } = {
+    service: await startService(serviceDir),
+    baseline: await startBaseline(baselineDir),
+  };
   const token = await mintToken(serviceDir, randomUUID());
   const headers = authorizationHeaders(token);
   const tenant = await sendForJson<{ id: string }>(`${servers.service.origin}/beta/deviceManagement`, 200, { headers });
@@ -52,7 +55,10 @@ async function main(): Promise<number> {
       console.log(`Scenario: ${scenario.title}`);
       await attempt(failures, scenario.title, async () => scenarios.push(logged(await runLoadScenario(scenario, targets, headers))));
     }
-    for (const bulk of [{ codes: BULK.largeCodes, repeats: BULK.largeRepeats }, { codes: BULK.hugeCodes, repeats: BULK.hugeRepeats }]) {
+    for (const bulk of [
+      { codes: BULK.largeCodes, repeats: BULK.largeRepeats },
+      { codes: BULK.hugeCodes, repeats: BULK.hugeRepeats },
+    ]) {
       console.log(`Scenario: create with ${bulk.codes.toLocaleString('en-US')} codes, one request at a time`);
       await attempt(failures, `create with ${bulk.codes} codes`, async () => {
         const outcome = logged(await runSequentialCreates(servers, headers, bulk));
@@ -114,8 +120,11 @@ function logged(outcome: ScenarioOutcome): ScenarioOutcome {
     return outcome;
   }
   const { service, baseline } = outcome;
-  const side = (name: string, m: typeof service) => `${name} ${m.requestsPerSecond.toFixed(1)} req/s, p50 ${m.p50Ms.toFixed(1)} ms, ${m.errors} errors`;
-  console.log(`  ${side('service', service)} · ${side('baseline', baseline)} · ratio ${(service.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}`);
+  const side = (name: string, m: typeof service) =>
+    `${name} ${m.requestsPerSecond.toFixed(1)} req/s, p50 ${m.p50Ms.toFixed(1)} ms, ${m.errors} errors`;
+  console.log(
+    `  ${side('service', service)} · ${side('baseline', baseline)} · ratio ${(service.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}`,
+  );
   return outcome;
 }
 

@@ -53,7 +53,9 @@ export function startBaseline(dataDir: string): Promise<Server> {
  * the same sealing work), as paths under the repository root.
  */
 const BASELINE_FILES = [
-  ...readdirSync(BASELINE_SOURCES).filter((name) => name.endsWith('.ts')).map((name) => join('bench', 'baseline', name)),
+  ...readdirSync(BASELINE_SOURCES)
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join('bench', 'baseline', name)),
   join('src', 'secrets', 'secret-cipher.ts'),
 ];
 
@@ -119,7 +121,10 @@ async function waitUntilReady(origin: string, exited: Promise<void>): Promise<vo
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (gone) throw new Error('the process exited');
-    const status = await send(`${origin}/beta/`, { timeoutMs: 2_000 }).then((answer) => answer.status, () => 0);
+    const status = await send(`${origin}/beta/`, { timeoutMs: 2_000 }).then(
+      (answer) => answer.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((done) => setTimeout(done, 100));
   }

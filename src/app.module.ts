@@ -1,13 +1,32 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { RequestGate } from './common/request-gate';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EsimModule } from './esim/esim.module';
+import { GraphBodyPipe } from './graph/body/graph-body.pipe';
+import { GraphExceptionFilter } from './graph/errors/graph-exception.filter';
+import { GRAPH_ROOTS } from './graph/graph-roots';
+import { GRAPH_ENTITY_CONTAINER } from './graph/graph-schema';
 import { GraphModule } from './graph/graph.module';
+import { RouteTable } from './graph/http/route-table';
+import { AuthenticationGate } from './identity/authentication.gate';
 import { IdentityModule } from './identity/identity.module';
 import { ODataModule } from './odata/odata.module';
+import { ODataRequestGuard } from './odata/odata-request.guard';
+import { SecretCipher } from './secrets/secret-cipher';
 import { SecretsModule } from './secrets/secrets.module';
+import { ThrottleGate } from './throttling/throttle.gate';
 import { ThrottlingModule } from './throttling/throttling.module';
+
+/**
+ * The order every request is admitted in, from its request line and headers alone, before its body
+ * is read (createApp installs them as Fastify `onRequest` hooks in this order): a path no route
+ * serves is a 404/405, then the caller is authenticated (401/403), then throttled (429), so a
+ * refused request is never counted. After the body is read, NestJS runs the OData request guard.
+ */
+export const REQUEST_GATES: readonly Type<RequestGate>[] = [RouteTable, AuthenticationGate, ThrottleGate];
 
 @Module({})
 export class AppModule {
@@ -15,16 +34,30 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      // Global guards run in registration order: authenticate, then throttle, then read the OData request.
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        SecretsModule,
+        ODataModule.forRoot({
+          serviceRoots: GRAPH_ROOTS,
+          entityContainer: GRAPH_ENTITY_CONTAINER,
+          inject: [AppConfig, SecretCipher],
+          useFactory: (appConfig: AppConfig, cipher: SecretCipher) => ({
+            maxPageSize: appConfig.odata.maxPageSize,
+            // Derived from the configured secret, so every instance behind a load balancer accepts every token.
+            skipTokenKey: cipher.deriveKey('odata-skiptoken'),
+          }),
+        }),
         GraphModule,
         IdentityModule,
         ThrottlingModule,
-        ODataModule,
-        SecretsModule,
         EsimModule,
+      ],
+      // The application-wide NestJS stages, in one place: after the gates, the one guard; the body pipe; the error filter.
+      providers: [
+        { provide: APP_GUARD, useExisting: ODataRequestGuard },
+        { provide: APP_PIPE, useExisting: GraphBodyPipe },
+        { provide: APP_FILTER, useExisting: GraphExceptionFilter },
       ],
     };
   }

@@ -19,7 +19,10 @@ describe('atomic writes of large pools', () => {
   }
 
   it('creates a pool of 100,000 codes in one request', async () => {
-    const { body } = await t.http.post(POOLS).send(poolBody('Operator batch 2026-11', activationCodes(100_000))).expect(201);
+    const { body } = await t.http
+      .post(POOLS)
+      .send(poolBody('Operator batch 2026-11', activationCodes(100_000)))
+      .expect(201);
     expect(body.activationCodeCount).toBe(100_000);
     expect(body.activationCodes).toHaveLength(100_000);
     const [{ stored }] = await t.dataSource.query('SELECT COUNT(*) AS stored FROM activation_codes WHERE poolId = ?', [body.id]);
@@ -39,7 +42,10 @@ describe('atomic writes of large pools', () => {
 
   it('rolls back every inserted batch when the last of 100,000 codes collides with a stored ICCID', async () => {
     const [stored] = activationCodes(1);
-    await t.http.post(POOLS).send(poolBody('Holds one ICCID', [stored])).expect(201);
+    await t.http
+      .post(POOLS)
+      .send(poolBody('Holds one ICCID', [stored]))
+      .expect(201);
     const before = await storedRows();
     const codes = [...activationCodes(99_999), { ...stored, matchingIdentifier: 'DIFFERENT-1' }];
     const response = await t.http.post(POOLS).send(poolBody('Collides at the end', codes));
@@ -51,8 +57,14 @@ describe('atomic writes of large pools', () => {
 
   it('keeps the old codes when a replacing PATCH fails half-way', async () => {
     const [stored] = activationCodes(1);
-    await t.http.post(POOLS).send(poolBody('Other owner', [stored])).expect(201);
-    const { body: pool } = await t.http.post(POOLS).send(poolBody('Keeps its codes', activationCodes(10))).expect(201);
+    await t.http
+      .post(POOLS)
+      .send(poolBody('Other owner', [stored]))
+      .expect(201);
+    const { body: pool } = await t.http
+      .post(POOLS)
+      .send(poolBody('Keeps its codes', activationCodes(10)))
+      .expect(201);
     const response = await t.http.patch(`${POOLS}/${pool.id}`).send({ activationCodes: [...activationCodes(5_000), stored] });
     expectGraphError(response, 409, 'conflict');
     const [{ codes }] = await t.dataSource.query('SELECT COUNT(*) AS codes FROM activation_codes WHERE poolId = ?', [pool.id]);

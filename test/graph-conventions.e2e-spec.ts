@@ -58,9 +58,12 @@ describe('Graph wire conventions (spec §1, §6, §7)', () => {
       expect(response.headers.allow).toMatch(allow);
     });
 
-    it.each(['/beta/deviceManagement/managedDevices', '/beta/nothing', '/v2/deviceManagement', '/'])('answers the unknown path %s with a Graph 404', async (path) => {
-      expectGraphError(await t.http.get(path), 404, 'itemNotFound', /No resource exists/);
-    });
+    it.each(['/beta/deviceManagement/managedDevices', '/beta/nothing', '/v2/deviceManagement', '/'])(
+      'answers the unknown path %s with a Graph 404',
+      async (path) => {
+        expectGraphError(await t.http.get(path), 404, 'itemNotFound', /No resource exists/);
+      },
+    );
   });
 
   it('turns an unexpected failure into a 500 generalException with no detail', async () => {

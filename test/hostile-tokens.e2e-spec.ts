@@ -69,11 +69,27 @@ describe('hostile and insufficient tokens', () => {
       },
       /algorithm/,
     ],
-    ['an expired token', async () => `Bearer ${await devToken((jwt) => jwt.setIssuedAt(now() - 7200).setExpirationTime(now() - 3600))}`, /expired/],
+    [
+      'an expired token',
+      async () => `Bearer ${await devToken((jwt) => jwt.setIssuedAt(now() - 7200).setExpirationTime(now() - 3600))}`,
+      /expired/,
+    ],
     ['a token not valid yet', async () => `Bearer ${await devToken((jwt) => jwt.setNotBefore(now() + 3600))}`, /not valid yet/],
-    ['a token for another audience', async () => `Bearer ${await devToken((jwt) => jwt.setAudience('api://someone-else'))}`, /another audience/],
-    ['a token of another issuer', async () => `Bearer ${await devToken((jwt) => jwt.setIssuer('https://evil.example.com'))}`, /trusted issuer/],
-    ['a token without a tenant', async () => `Bearer ${await devToken(undefined, { azp: DEV_APP_ID, scp: WRITE_PERMISSION })}`, /no tenant id/],
+    [
+      'a token for another audience',
+      async () => `Bearer ${await devToken((jwt) => jwt.setAudience('api://someone-else'))}`,
+      /another audience/,
+    ],
+    [
+      'a token of another issuer',
+      async () => `Bearer ${await devToken((jwt) => jwt.setIssuer('https://evil.example.com'))}`,
+      /trusted issuer/,
+    ],
+    [
+      'a token without a tenant',
+      async () => `Bearer ${await devToken(undefined, { azp: DEV_APP_ID, scp: WRITE_PERMISSION })}`,
+      /no tenant id/,
+    ],
   ])('refuses %s with 401 and WWW-Authenticate', async (_, authorization, message) => {
     const response = await get(await authorization());
     expectGraphError(response, 401, 'unauthenticated', message);

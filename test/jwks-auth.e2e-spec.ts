@@ -31,7 +31,9 @@ describe('AUTH_MODE=jwks', () => {
 
   beforeAll(async () => {
     jwksServer = createServer(async (req, res) => {
-      const keys = await Promise.all(published.map(async (key) => ({ ...(await exportJWK(key.publicKey)), kid: key.kid, use: 'sig', alg: 'RS256' })));
+      const keys = await Promise.all(
+        published.map(async (key) => ({ ...(await exportJWK(key.publicKey)), kid: key.kid, use: 'sig', alg: 'RS256' })),
+      );
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
     });
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
@@ -68,7 +70,7 @@ describe('AUTH_MODE=jwks', () => {
     await get(await entraToken(first)).expect(200);
   });
 
-  it("refuses a token whose issuer names another tenant than its tid", async () => {
+  it('refuses a token whose issuer names another tenant than its tid', async () => {
     const response = await get(await entraToken(first, TENANT_A, 'a0a0a0a0-0000-4000-8000-000000000000'));
     expectGraphError(response, 401, 'unauthenticated', /trusted issuer/);
   });
@@ -86,7 +88,12 @@ describe('AUTH_MODE=jwks', () => {
 
   it('refuses dev tokens in jwks mode', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const devLike = await new SignJWT({ tid: TENANT_A, scp: WRITE_PERMISSION }).setProtectedHeader({ alg: 'ES256', kid: 'dev-1' }).setIssuer('https://graph-esim-service.dev/issuer').setAudience(AUDIENCE).setExpirationTime('1h').sign(privateKey);
+    const devLike = await new SignJWT({ tid: TENANT_A, scp: WRITE_PERMISSION })
+      .setProtectedHeader({ alg: 'ES256', kid: 'dev-1' })
+      .setIssuer('https://graph-esim-service.dev/issuer')
+      .setAudience(AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(privateKey);
     expectGraphError(await get(devLike), 401, 'unauthenticated');
   });
 
@@ -99,7 +106,9 @@ describe('AUTH_MODE=jwks', () => {
       ESIM_CODE_KEY: randomBytes(32).toString('base64'),
     });
     try {
-      const response = await request(stranded.app.getHttpServer()).get(POOLS).set('Authorization', `Bearer ${await entraToken(first)}`);
+      const response = await request(stranded.app.getHttpServer())
+        .get(POOLS)
+        .set('Authorization', `Bearer ${await entraToken(first)}`);
       expectGraphError(response, 503, 'serviceNotAvailable');
       expect(response.headers['retry-after']).toBe('5');
     } finally {

@@ -14,7 +14,11 @@ const SPEC_CSDL = readFileSync(join(__dirname, '..', '..', 'shared', 'spec', 'cs
 interface ParsedMetadata {
   version: string;
   schema: {
-    entityTypes: { fullyQualifiedName: string; keys: { name: string }[]; navigationProperties: { name: string; containsTarget: boolean }[] }[];
+    entityTypes: {
+      fullyQualifiedName: string;
+      keys: { name: string }[];
+      navigationProperties: { name: string; containsTarget: boolean }[];
+    }[];
     enumTypes: { fullyQualifiedName: string; members: { name: string; value: number }[] }[];
     singletons: { name: string; entityTypeName: string }[];
     actions: { name: string; isBound: boolean; sourceType: string; returnType: string }[];
@@ -71,7 +75,9 @@ describe('$metadata over HTTP (spec §1, §6)', () => {
     const { text } = await anonymous.get('/beta/$metadata').expect(200);
     const [schema] = childrenNamed(childrenNamed(parseXml(text), 'edmx:DataServices')[0], 'Schema');
     const annotationsOf = (kind: string, type: string, property: string) =>
-      childrenNamed(childrenNamed(schema, kind, type)[0], 'Property', property)[0].children.map((annotation: XmlElement) => annotation.attributes);
+      childrenNamed(childrenNamed(schema, kind, type)[0], 'Property', property)[0].children.map(
+        (annotation: XmlElement) => annotation.attributes,
+      );
     expect(annotationsOf('EntityType', 'embeddedSIMActivationCodePool', 'activationCodes')).toEqual([
       { Term: 'Core.Permissions', EnumMember: 'Core.Permission/Write' },
     ]);
@@ -89,24 +95,29 @@ describe('$metadata over HTTP (spec §1, §6)', () => {
     const { version, schema } = parse(text) as ParsedMetadata;
     expect(version).toBe('4.0');
     expect(schema.entityTypes.map((type) => type.fullyQualifiedName).sort()).toEqual(
-      [
-        'entity',
-        'deviceManagement',
-        'embeddedSIMActivationCodePool',
-        'embeddedSIMActivationCodePoolAssignment',
-        'embeddedSIMDeviceState',
-      ]
+      ['entity', 'deviceManagement', 'embeddedSIMActivationCodePool', 'embeddedSIMActivationCodePoolAssignment', 'embeddedSIMDeviceState']
         .map((name) => `microsoft.graph.${name}`)
         .sort(),
     );
-    expect(schema.entityTypes.find((type) => type.fullyQualifiedName === 'microsoft.graph.entity')?.keys.map((key) => key.name)).toEqual(['id']);
+    expect(schema.entityTypes.find((type) => type.fullyQualifiedName === 'microsoft.graph.entity')?.keys.map((key) => key.name)).toEqual([
+      'id',
+    ]);
     const pool = schema.entityTypes.find((type) => type.fullyQualifiedName === 'microsoft.graph.embeddedSIMActivationCodePool');
     expect(pool?.navigationProperties.map(({ name, containsTarget }) => ({ name, containsTarget }))).toEqual([
       { name: 'assignments', containsTarget: true },
       { name: 'deviceStates', containsTarget: true },
     ]);
     const states = schema.enumTypes.find((type) => type.fullyQualifiedName === 'microsoft.graph.embeddedSIMDeviceStateValue');
-    expect(states?.members.map(({ name }) => name)).toEqual(['notEvaluated', 'failed', 'installing', 'installed', 'deleting', 'error', 'deleted', 'removedByUser']);
+    expect(states?.members.map(({ name }) => name)).toEqual([
+      'notEvaluated',
+      'failed',
+      'installing',
+      'installed',
+      'deleting',
+      'error',
+      'deleted',
+      'removedByUser',
+    ]);
     expect(schema.singletons.map(({ name, entityTypeName }) => ({ name, entityTypeName }))).toEqual([
       { name: 'deviceManagement', entityTypeName: 'microsoft.graph.deviceManagement' },
     ]);

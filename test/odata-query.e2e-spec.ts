@@ -136,10 +136,16 @@ describe('OData query options on pools', () => {
       ['activationCodeCount mod 5 eq 0', (p) => p.activationCodeCount % 5 === 0],
       ['not (activationCodeCount ge 3)', (p) => !(p.activationCodeCount >= 3)],
       ['year(createdDateTime) eq 2026 and month(createdDateTime) eq 3', (p) => p.createdDateTime.startsWith('2026-03')],
-      ['day(createdDateTime) eq 15 and hour(createdDateTime) ge 12', (p) => Number(p.createdDateTime.slice(8, 10)) === 15 && Number(p.createdDateTime.slice(11, 13)) >= 12],
+      [
+        'day(createdDateTime) eq 15 and hour(createdDateTime) ge 12',
+        (p) => Number(p.createdDateTime.slice(8, 10)) === 15 && Number(p.createdDateTime.slice(11, 13)) >= 12,
+      ],
       ['date(createdDateTime) eq 2026-02-01', (p) => p.createdDateTime.startsWith('2026-02-01')],
       ['createdDateTime gt 2026-06-01T00:00:00+02:00', (p) => p.createdDateTime > '2026-05-31T22:00:00.000Z'],
-      ["displayName ne null and (startswith(displayName,'Alpha') or startswith(displayName,'beta'))", (p) => /^(Alpha|beta)/.test(p.displayName)],
+      [
+        "displayName ne null and (startswith(displayName,'Alpha') or startswith(displayName,'beta'))",
+        (p) => /^(Alpha|beta)/.test(p.displayName),
+      ],
     ])('$filter=%s', async (filter, predicate) => {
       const expected = pools.filter(predicate).sort(byKey);
       const items = await walk(`$filter=${encodeURIComponent(filter)}`);
@@ -178,7 +184,10 @@ describe('OData query options on pools', () => {
             deleted.add(id);
           }
         }
-        const { body } = await t.http.post(POOLS).send(poolBody(`Created during walk ${page}`, [])).expect(201);
+        const { body } = await t.http
+          .post(POOLS)
+          .send(poolBody(`Created during walk ${page}`, []))
+          .expect(201);
         created.add(body.id);
       });
       const visited = ids(items);
@@ -187,7 +196,11 @@ describe('OData query options on pools', () => {
       const visitedSet = new Set(visited);
       expect(untouched.every((id) => visitedSet.has(id))).toBe(true);
       expect(visited.every((id) => untouched.includes(id) || deleted.has(id) || created.has(id))).toBe(true);
-      for (const id of deleted) pools.splice(pools.findIndex((p) => p.id === id), 1);
+      for (const id of deleted)
+        pools.splice(
+          pools.findIndex((p) => p.id === id),
+          1,
+        );
       for (const id of created) await t.http.delete(`${POOLS}/${id}`).expect(204);
     });
 
@@ -223,15 +236,19 @@ describe('OData query options on pools', () => {
       ['$filter=displayName eq', 400, /\$filter/],
       ["$filter=displayName eq 'a' and", 400, /\$filter/],
       ['$filter=activationCodeCount', 400, /Boolean/],
-      ["$filter=startswith(displayName)", 400, /takes 2 arguments/],
-      ["$filter=frobnicate(displayName) eq 1", 400, /not an OData function/],
+      ['$filter=startswith(displayName)', 400, /takes 2 arguments/],
+      ['$filter=frobnicate(displayName) eq 1', 400, /not an OData function/],
       ["$filter=createdDateTime gt 'yesterday'", 400, /cannot compare/],
       ['$filter=activationCodeCount gt null', 400, /null/],
       ['$top=1&$top=2', 400, /more than once/],
       ['$apply=aggregate(activationCodeCount with sum as total)', 501, /\$apply/],
       ['$compute=length(displayName) as n', 501, /\$compute/],
       ['$whatever=1', 501, /\$whatever/],
-      ["$filter=assignments/any(a: a/target/microsoft.graph.groupAssignmentTarget/groupId eq '2d5e6f7a-0000-4000-8000-000000000001')", 501, /assignments/],
+      [
+        "$filter=assignments/any(a: a/target/microsoft.graph.groupAssignmentTarget/groupId eq '2d5e6f7a-0000-4000-8000-000000000001')",
+        501,
+        /assignments/,
+      ],
       ["$filter=geo.distance(displayName, geography'SRID=0;Point(142.1 64.1)') lt 1", 501, /not supported/],
       ['$filter=round(activationCodeCount) eq 1', 501, /round/],
       ['$expand=assignments', 501, /assignments/],
@@ -243,7 +260,12 @@ describe('OData query options on pools', () => {
 
     it('refuses a 300-clause filter as too complex, naming the limit', async () => {
       const filter = Array.from({ length: 300 }, (_, i) => `activationCodeCount eq ${i}`).join(' or ');
-      expectGraphError(await get(`$filter=${encodeURIComponent(filter)}`), 400, 'invalidRequest', /too complex: it has \d+ expression nodes and at most 100/);
+      expectGraphError(
+        await get(`$filter=${encodeURIComponent(filter)}`),
+        400,
+        'invalidRequest',
+        /too complex: it has \d+ expression nodes and at most 100/,
+      );
     });
 
     it('refuses collection options on a single pool, and accepts $select there', async () => {
@@ -260,12 +282,15 @@ describe('OData query options on pools', () => {
       expectGraphError(await t.http.get(POOLS).set('Accept', 'application/xml'), 406, 'notAcceptable', /application\/json only/);
     });
 
-    it.each(['application/json', 'application/json;odata.metadata=minimal', '*/*', 'application/xml, application/json;q=0.5', 'text/html, */*;q=0.1'])(
-      'serves JSON for Accept: %s',
-      async (accept) => {
-        await t.http.get(`${POOLS}?$top=1`).set('Accept', accept).expect(200);
-      },
-    );
+    it.each([
+      'application/json',
+      'application/json;odata.metadata=minimal',
+      '*/*',
+      'application/xml, application/json;q=0.5',
+      'text/html, */*;q=0.1',
+    ])('serves JSON for Accept: %s', async (accept) => {
+      await t.http.get(`${POOLS}?$top=1`).set('Accept', accept).expect(200);
+    });
 
     it('omits control information with odata.metadata=none', async () => {
       const response = await t.http.get(`${POOLS}?$top=1`).set('Accept', 'application/json;odata.metadata=none').expect(200);

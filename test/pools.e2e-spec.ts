@@ -24,7 +24,9 @@ describe('embeddedSIMActivationCodePools over HTTP', () => {
         .send({ ...poolBody('Contoso Mobile Q4 batch', codes), activationCodeCount: 999 })
         .expect(201);
       const pool = response.body;
-      expect(pool['@odata.context']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/beta\/\$metadata#deviceManagement\/embeddedSIMActivationCodePools\/\$entity$/);
+      expect(pool['@odata.context']).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/beta\/\$metadata#deviceManagement\/embeddedSIMActivationCodePools\/\$entity$/,
+      );
       expect(pool['@odata.type']).toBe('#microsoft.graph.embeddedSIMActivationCodePool');
       expect(pool.id).toMatch(GUID);
       expect(pool.displayName).toBe('Contoso Mobile Q4 batch');
@@ -112,7 +114,9 @@ describe('embeddedSIMActivationCodePools over HTTP', () => {
       expect(body['@odata.context']).toMatch(/\/beta\/\$metadata#deviceManagement\/embeddedSIMActivationCodePools$/);
       const ids = body.value.map((pool: { id: string }) => pool.id);
       expect(ids).toEqual(expect.arrayContaining([a.id, b.id]));
-      expect(body.value.every((pool: Record<string, unknown>) => pool['@odata.type'] === '#microsoft.graph.embeddedSIMActivationCodePool')).toBe(true);
+      expect(
+        body.value.every((pool: Record<string, unknown>) => pool['@odata.type'] === '#microsoft.graph.embeddedSIMActivationCodePool'),
+      ).toBe(true);
     });
 
     it.each(['$apply=groupby((displayName))', '$compute=length(displayName) as n', '$nonsense=1'])(
@@ -159,7 +163,10 @@ describe('embeddedSIMActivationCodePools over HTTP', () => {
       expect(body.activationCodeCount).toBe(5);
       expect(body.displayName).toBe('Replace');
       // The two dropped ICCIDs are free again for another pool.
-      await t.http.post(POOLS).send(poolBody('Reuses dropped', original.slice(1))).expect(201);
+      await t.http
+        .post(POOLS)
+        .send(poolBody('Reuses dropped', original.slice(1)))
+        .expect(201);
     });
 
     it('answers 404 for an unknown pool', async () => {

@@ -15,7 +15,10 @@ describe('secrets at rest and in logs', () => {
     t = await startTestApp({}, { captureLogs: true });
     token = await t.token({ tenantId: TENANT_A });
     await t.http.post(POOLS).set('Authorization', `Bearer ${token}`).send(poolBody('Secrets', codes)).expect(201);
-    await t.http.patch(`${POOLS}/6f1c7a52-8d1e-4c3b-9a6f-2b0d9e4c8a11`).send({ activationCodes: activationCodes(2) }).expect(404);
+    await t.http
+      .patch(`${POOLS}/6f1c7a52-8d1e-4c3b-9a6f-2b0d9e4c8a11`)
+      .send({ activationCodes: activationCodes(2) })
+      .expect(404);
   });
   afterAll(async () => {
     await t.close();
@@ -36,12 +39,18 @@ describe('secrets at rest and in logs', () => {
       [codes[0].integratedCircuitCardIdentifier],
     );
     const cipher = t.app.get(SecretCipher);
-    expect(cipher.open(row, matchingIdentifierBinding(TENANT_A, codes[0].integratedCircuitCardIdentifier))).toBe(codes[0].matchingIdentifier);
+    expect(cipher.open(row, matchingIdentifierBinding(TENANT_A, codes[0].integratedCircuitCardIdentifier))).toBe(
+      codes[0].matchingIdentifier,
+    );
     expect(() => cipher.open(row, matchingIdentifierBinding(TENANT_A, codes[1].integratedCircuitCardIdentifier))).toThrow();
   });
 
   it('writes structured logs with the request-id, and no matching identifier, token or Authorization header', () => {
-    const lines = t.logs.join('').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = t.logs
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.some((line) => typeof line.reqId === 'string' && /^[0-9a-f-]{36}$/.test(line.reqId))).toBe(true);
     const text = t.logs.join('');
     for (const code of codes) expect(text).not.toContain(code.matchingIdentifier);

@@ -58,12 +58,12 @@ describe('tenant isolation', () => {
     expect(body).toMatchObject({ displayName: 'Belongs to A', activationCodeCount: 3, modifiedDateTime: poolOfA.modifiedDateTime });
   });
 
-  it("lets B store the same ICCIDs as A, without learning that A has them (uniqueness is per tenant)", async () => {
+  it('lets B store the same ICCIDs as A, without learning that A has them (uniqueness is per tenant)', async () => {
     const { body } = await tenantB.post(POOLS).send(poolBody('B has the same ICCIDs', codesOfA)).expect(201);
     expect(body.activationCodeCount).toBe(3);
   });
 
-  it("shows each tenant its own deviceManagement", async () => {
+  it('shows each tenant its own deviceManagement', async () => {
     expect((await t.http.get('/beta/deviceManagement').expect(200)).body.id).toBe(TENANT_A);
     expect((await tenantB.get('/beta/deviceManagement').expect(200)).body.id).toBe(TENANT_B);
   });
@@ -85,8 +85,11 @@ describe('tenant isolation', () => {
     expect(filtered.text).toBe('0');
   });
 
-  it("refuses a skiptoken issued to A when B presents it", async () => {
-    await t.http.post(POOLS).send(poolBody('A second', activationCodes(1))).expect(201);
+  it('refuses a skiptoken issued to A when B presents it', async () => {
+    await t.http
+      .post(POOLS)
+      .send(poolBody('A second', activationCodes(1)))
+      .expect(201);
     const { body } = await t.http.get(`${POOLS}?$top=2`).set('Prefer', 'odata.maxpagesize=1').expect(200);
     const nextLink = new URL(body['@odata.nextLink']);
     expectGraphError(await tenantB.get(`${nextLink.pathname}${nextLink.search}`), 400, 'invalidRequest', /skiptoken/);

@@ -53,7 +53,11 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     if (!(error instanceof Problem)) console.error(`request ${requestId} failed`, error);
     const date = new Date().toISOString().slice(0, 19) + 'Z';
     sendJson(response, problem.status, {
-      error: { code: problem.code, message: problem.message, innerError: { date, 'request-id': requestId, 'client-request-id': clientRequestId } },
+      error: {
+        code: problem.code,
+        message: problem.message,
+        innerError: { date, 'request-id': requestId, 'client-request-id': clientRequestId },
+      },
     });
   }
 }
@@ -72,21 +76,36 @@ async function route(exchange: Exchange): Promise<void> {
 }
 
 function serviceDocument({ response, root }: Exchange): void {
-  sendJson(response, 200, { '@odata.context': `${root}/$metadata`, value: [{ name: 'deviceManagement', kind: 'Singleton', url: 'deviceManagement' }] });
+  sendJson(response, 200, {
+    '@odata.context': `${root}/$metadata`,
+    value: [{ name: 'deviceManagement', kind: 'Singleton', url: 'deviceManagement' }],
+  });
 }
 
 function deviceManagement({ response, root }: Exchange): void {
-  sendJson(response, 200, { '@odata.context': `${root}/$metadata#deviceManagement`, '@odata.type': '#microsoft.graph.deviceManagement', id: TENANT_ID });
+  sendJson(response, 200, {
+    '@odata.context': `${root}/$metadata#deviceManagement`,
+    '@odata.type': '#microsoft.graph.deviceManagement',
+    id: TENANT_ID,
+  });
 }
 
 async function createPool({ request, response, root }: Exchange): Promise<void> {
   const { displayName, codes } = parseCreateBody(await readJson(request));
   const now = new Date().toISOString();
-  const pool: PoolRow = { id: randomUUID(), tenantId: TENANT_ID, displayName, createdDateTime: now, modifiedDateTime: now, activationCodeCount: codes.length };
+  const pool: PoolRow = {
+    id: randomUUID(),
+    tenantId: TENANT_ID,
+    displayName,
+    createdDateTime: now,
+    modifiedDateTime: now,
+    activationCodeCount: codes.length,
+  };
   try {
     store.insert(pool, codes);
   } catch (error) {
-    if (error instanceof DuplicateIccidError) throw new Problem(409, 'conflict', 'An ICCID of this request is already stored in this tenant.');
+    if (error instanceof DuplicateIccidError)
+      throw new Problem(409, 'conflict', 'An ICCID of this request is already stored in this tenant.');
     throw error;
   }
   response.setHeader('location', `${root}/${POOLS_CONTEXT}('${pool.id}')`);
@@ -105,7 +124,10 @@ function listPools({ response, url, root }: Exchange): void {
   const rows = store.page(TENANT_ID, page);
   const more = rows.length > page.limit;
   if (more) rows.length = page.limit;
-  const body: Record<string, unknown> = { '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}`, value: rows.map((row) => poolEntity(row)) };
+  const body: Record<string, unknown> = {
+    '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}`,
+    value: rows.map((row) => poolEntity(row)),
+  };
   const last = rows.at(-1);
   if (more && serverPaged && last !== undefined) {
     carried.set('$skiptoken', encodeSkipToken(page.orderByName ? last.displayName : last.id, last.id));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
-import { AppModule } from '../app.module';
+import { AppModule, REQUEST_GATES } from '../app.module';
 import { AppConfig } from '../config/app-config';
 import { registerGraphResponseHooks } from '../graph/http/graph-response-hooks';
 import { registerJsonBodyParser } from '../graph/http/json-body-parser';
@@ -31,6 +31,10 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
     bodyParser: false,
   });
   app.enableShutdownHooks();
+  for (const gateType of REQUEST_GATES) {
+    const gate = app.get(gateType);
+    adapter.getInstance().addHook('onRequest', async (request, reply) => gate.admit(request, reply));
+  }
   await app.init();
   await adapter.getInstance().ready();
   return app;

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isGuid } from '../common/guid';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { loadOrCreateDevSigningKey, mintDevToken } from '../identity/dev-signing-key';
 import { WRITE_PERMISSION } from '../identity/permissions';
@@ -7,8 +8,6 @@ const USAGE = `Usage: npm run token -- --tenant <tenant guid> [--scopes "<scope>
 Prints a bearer token signed by the dev key under DATA_DIR (AUTH_MODE=dev) as the last line.
   --scopes      space-separated permissions (default ${WRITE_PERMISSION})
   --app         an application token: the permissions go into "roles" instead of "scp"`;
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -22,9 +21,10 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) return void console.log(USAGE);
-  if (values.tenant === undefined || !GUID.test(values.tenant)) throw new UsageError('--tenant must be a tenant id (GUID).');
+  if (!isGuid(values.tenant)) throw new UsageError('--tenant must be a tenant id (GUID).');
   const expiresInSeconds = Number(values['expires-in']);
-  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0) throw new UsageError('--expires-in must be a positive number of seconds.');
+  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0)
+    throw new UsageError('--expires-in must be a positive number of seconds.');
   const config = loadConfig(process.env);
   if (config.auth.mode !== 'dev') throw new UsageError('AUTH_MODE is not dev: tokens come from your identity provider.');
   const token = await mintDevToken(loadOrCreateDevSigningKey(config.dataDir), {
@@ -34,7 +34,9 @@ async function main(): Promise<void> {
     appId: values['app-id'],
     expiresInSeconds,
   });
-  console.log(`# ${values.app ? 'Application' : 'Delegated'} dev token for tenant ${values.tenant}, valid ${expiresInSeconds} s. Send it as: Authorization: Bearer <token>`);
+  console.log(
+    `# ${values.app ? 'Application' : 'Delegated'} dev token for tenant ${values.tenant}, valid ${expiresInSeconds} s. Send it as: Authorization: Bearer <token>`,
+  );
   console.log(token);
 }
 

@@ -1,8 +1,8 @@
 /**
- * The closed set of failures services may report. Services know nothing of HTTP: the Graph layer
- * maps each kind to a status and a Graph error code in one table.
+ * The closed set of failures services and the OData engine may report. They know nothing of HTTP:
+ * the Graph layer maps each kind to a status and a Graph error code in one table.
  */
-export type AppErrorKind = 'invalidInput' | 'notFound' | 'conflict' | 'notImplemented';
+export type AppErrorKind = 'invalidInput' | 'notFound' | 'notAcceptable' | 'conflict' | 'notImplemented';
 
 export class AppError extends Error {
   constructor(
@@ -18,6 +18,10 @@ export class AppError extends Error {
   }
   static notFound(message: string) {
     return new AppError('notFound', message);
+  }
+  /** The client's `Accept` or `$format` rules out every representation the resource has. */
+  static notAcceptable(message: string) {
+    return new AppError('notAcceptable', message);
   }
   static conflict(message: string) {
     return new AppError('conflict', message);

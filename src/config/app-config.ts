@@ -81,9 +81,8 @@ export class ConfigError extends Error {
 }
 
 const toBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ({ true: true, false: false } as Record<string, boolean>)[value.toLowerCase()] ?? value : value;
-const toInteger = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  typeof value === 'string' ? (({ true: true, false: false } as Record<string, boolean>)[value.toLowerCase()] ?? value) : value;
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 
 @ValidatorConstraint({ name: 'isAes256Key' })
 class IsAes256Key implements ValidatorConstraintInterface {
@@ -113,25 +112,37 @@ class EnvironmentVariables {
   @OptionalInteger(0, 65535)
   PORT?: number;
 
-  @IsOptional() @IsString() @IsNotEmpty()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
   HOST?: string;
 
-  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'must be true or false' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
   TRUST_PROXY?: boolean;
 
-  @IsOptional() @IsString() @IsNotEmpty()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
   DATA_DIR?: string;
 
-  @IsOptional() @IsIn(['sqlite'], { message: 'must be sqlite (the only database this version supports)' })
+  @IsOptional()
+  @IsIn(['sqlite'], { message: 'must be sqlite (the only database this version supports)' })
   DB_TYPE?: 'sqlite';
 
-  @IsOptional() @IsString() @IsNotEmpty()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
   DB_PATH?: string;
 
-  @IsOptional() @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 
-  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'must be true or false' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
   ESIM_STRICT_CODES?: boolean;
 
   @Validate(IsAes256Key)
@@ -140,7 +151,8 @@ class EnvironmentVariables {
   @ValidateIf((vars: EnvironmentVariables) => vars.AUTH_MODE === 'jwks' || vars.ESIM_CODE_KEY !== undefined)
   ESIM_CODE_KEY?: string;
 
-  @IsOptional() @IsIn(['dev', 'jwks'], { message: 'must be dev or jwks' })
+  @IsOptional()
+  @IsIn(['dev', 'jwks'], { message: 'must be dev or jwks' })
   AUTH_MODE?: 'dev' | 'jwks';
 
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
@@ -161,7 +173,8 @@ class EnvironmentVariables {
   @OptionalInteger(0)
   AUTH_JWKS_COOLDOWN_SECONDS?: number;
 
-  @IsOptional() @IsIn(['on', 'off'], { message: 'must be on or off' })
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
   THROTTLE?: 'on' | 'off';
 
   @OptionalInteger(1)
@@ -200,9 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvironmentVariables, present, { excludeExtraneousValues: false });
   const errors = validateSync(vars, { stopAtFirstError: true, validationError: { target: false } });
   if (errors.length > 0) {
-    throw new ConfigError(
-      errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got '${String(e.value)}')`),
-    );
+    throw new ConfigError(errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got '${String(e.value)}')`));
   }
   const dataDir = vars.DATA_DIR ?? './data';
   return {
@@ -225,7 +236,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             mode: 'jwks',
             jwksUri: vars.AUTH_JWKS_URI as string,
             issuer: vars.AUTH_ISSUER as string,
-            audiences: (vars.AUTH_AUDIENCE as string).split(',').map((audience) => audience.trim()).filter(Boolean),
+            audiences: (vars.AUTH_AUDIENCE as string)
+              .split(',')
+              .map((audience) => audience.trim())
+              .filter(Boolean),
             jwksCooldownMs: (vars.AUTH_JWKS_COOLDOWN_SECONDS ?? 30) * 1000,
           }
         : { mode: 'dev' },

@@ -107,7 +107,9 @@ export const ESIM_SCHEMA: EdmSchemaFragment = {
     {
       kind: 'enum',
       name: 'embeddedSIMDeviceStateValue',
-      members: ['notEvaluated', 'failed', 'installing', 'installed', 'deleting', 'error', 'deleted', 'removedByUser'].map((name, value) => ({ name, value })),
+      members: ['notEvaluated', 'failed', 'installing', 'installed', 'deleting', 'error', 'deleted', 'removedByUser'].map(
+        (name, value) => ({ name, value }),
+      ),
     },
     {
       kind: 'enum',

@@ -1,7 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
-import { AuthenticationGuard } from './authentication.guard';
+import { AuthenticationGate } from './authentication.gate';
 import { loadOrCreateDevSigningKey } from './dev-signing-key';
 import { TokenVerifier } from './token-verifier';
 import { DevTokenVerifier, JwksTokenVerifier } from './token-verifiers';
@@ -21,7 +20,8 @@ import { DevTokenVerifier, JwksTokenVerifier } from './token-verifiers';
         return new DevTokenVerifier(loadOrCreateDevSigningKey(config.dataDir));
       },
     },
-    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    AuthenticationGate,
   ],
+  exports: [AuthenticationGate],
 })
 export class IdentityModule {}

@@ -16,10 +16,7 @@ export const REDACTED_PATHS = [
 ];
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
-  return pino(
-    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'graph-esim-service' } },
-    destination,
-  );
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'graph-esim-service' } }, destination);
 }
 
 /** Routes NestJS's own log calls (start-up, route map, uncaught errors) into the same pino stream. */

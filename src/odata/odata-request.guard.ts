@@ -1,9 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../common/app-error';
-import { AppConfig } from '../config/app-config';
 import { EdmModel, ResolvedPath } from './edm/edm-model';
+import { ODATA_RUNTIME_OPTIONS } from './odata-module-options';
+import type { ODataRuntimeOptions } from './odata-module-options';
 import { ENABLE_QUERY, ODataQueryRequest, REQUEST_QUERY } from './query/odata-query-request';
 import { parseRequestOptions } from './query/parse-request-options';
 import { ParsedQueryOptions } from './query/parser';
@@ -31,9 +32,9 @@ export class ODataRequestGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly model: EdmModel,
-    config: AppConfig,
+    @Inject(ODATA_RUNTIME_OPTIONS) { maxPageSize }: ODataRuntimeOptions,
   ) {
-    this.settings = { ...DEFAULT_QUERY_SETTINGS, maxPageSize: config.odata.maxPageSize };
+    this.settings = { ...DEFAULT_QUERY_SETTINGS, maxPageSize };
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -47,7 +48,13 @@ export class ODataRequestGuard implements CanActivate {
     const resource = this.model.resolve(resourcePath);
     let select: readonly string[] | undefined;
     if (request.method === 'GET' || request.method === 'HEAD') {
-      const queryRequest = this.prepareQuery(options, resource, Boolean(this.reflector.get(ENABLE_QUERY, context.getHandler())), request, reply);
+      const queryRequest = this.prepareQuery(
+        options,
+        resource,
+        Boolean(this.reflector.get(ENABLE_QUERY, context.getHandler())),
+        request,
+        reply,
+      );
       REQUEST_QUERY.set(request, queryRequest);
       select = queryRequest.query.select;
     } else if (Object.keys(options).some((option) => option !== 'unsupported' && option !== 'format') || options.unsupported.length > 0) {
@@ -58,11 +65,19 @@ export class ODataRequestGuard implements CanActivate {
     return true;
   }
 
-  private prepareQuery(options: ParsedQueryOptions, resource: ResolvedPath, enableQuery: boolean, request: FastifyRequest, reply: FastifyReply): ODataQueryRequest {
+  private prepareQuery(
+    options: ParsedQueryOptions,
+    resource: ResolvedPath,
+    enableQuery: boolean,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): ODataQueryRequest {
     if (!enableQuery) {
       const misplaced = COLLECTION_OPTIONS.find((option) => options[option] !== undefined);
       if (misplaced !== undefined) {
-        throw AppError.invalidInput(`The query option $${misplaced.toLowerCase()} applies to collections; this request addresses a single ${resource.typeName}.`);
+        throw AppError.invalidInput(
+          `The query option $${misplaced.toLowerCase()} applies to collections; this request addresses a single ${resource.typeName}.`,
+        );
       }
     }
     const query = validateQuery(options, resource.typeName, this.model, this.settings);
@@ -74,7 +89,6 @@ export class ODataRequestGuard implements CanActivate {
     return { query, pageSize, skipToken: options.skipToken, fingerprint };
   }
 }
-
 
 /** OData Part 1 §8.2.8.3: `Prefer: odata.maxpagesize=n` (also the 4.0-era `maxpagesize`). */
 function preferredPageSize(request: FastifyRequest): number | undefined {

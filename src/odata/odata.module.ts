@@ -1,32 +1,42 @@
-import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { SecretCipher } from '../secrets/secret-cipher';
+import { Controller, DynamicModule, Global, Module } from '@nestjs/common';
 import { EdmModel } from './edm/edm-model';
 import { MetadataController } from './metadata/metadata.controller';
+import { ODATA_RUNTIME_OPTIONS, ODataModuleOptions, ODataRuntimeOptions } from './odata-module-options';
+import { ODataRequestGuard } from './odata-request.guard';
 import { ODataQueryExecutor } from './query/odata-query-executor';
 import { SkipTokenCodec } from './query/paging/skip-token';
 import { EntitySerializer } from './serialization/entity-serializer';
 import { ODataOutputFormatter } from './serialization/odata-output-formatter';
-import { ODataRequestGuard } from './odata-request.guard';
 import { ServiceDocumentController } from './service-document.controller';
 
-/** The generic OData protocol layer: the model, response rendering, the service document and `$metadata`. */
+/**
+ * The generic OData protocol layer: the model, query options, response rendering, the service
+ * document and `$metadata`. The service that mounts it says where and with which entity container.
+ */
 @Global()
-@Module({
-  controllers: [ServiceDocumentController, MetadataController],
-  providers: [
-    EdmModel,
-    EntitySerializer,
-    ODataQueryExecutor,
-    {
-      provide: SkipTokenCodec,
-      inject: [SecretCipher],
-      // Derived from the configured secret, so every instance behind a load balancer accepts every token.
-      useFactory: (cipher: SecretCipher) => new SkipTokenCodec(cipher.deriveKey('odata-skiptoken')),
-    },
-    ODataOutputFormatter,
-    { provide: APP_GUARD, useClass: ODataRequestGuard },
-  ],
-  exports: [EdmModel, ODataQueryExecutor],
-})
-export class ODataModule {}
+@Module({})
+export class ODataModule {
+  static forRoot(options: ODataModuleOptions): DynamicModule {
+    const controllers = [ServiceDocumentController, MetadataController];
+    // The roots are the mounting service's choice, so the routes are declared here rather than on the classes.
+    for (const controller of controllers) Controller([...options.serviceRoots])(controller);
+    return {
+      module: ODataModule,
+      controllers,
+      providers: [
+        { provide: EdmModel, useValue: new EdmModel(options.entityContainer) },
+        { provide: ODATA_RUNTIME_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        {
+          provide: SkipTokenCodec,
+          inject: [ODATA_RUNTIME_OPTIONS],
+          useFactory: ({ skipTokenKey }: ODataRuntimeOptions) => new SkipTokenCodec(skipTokenKey),
+        },
+        EntitySerializer,
+        ODataQueryExecutor,
+        ODataOutputFormatter,
+        ODataRequestGuard,
+      ],
+      exports: [EdmModel, ODataQueryExecutor, ODataRequestGuard],
+    };
+  }
+}

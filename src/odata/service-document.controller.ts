@@ -1,13 +1,11 @@
-import { Controller, Get, Req } from '@nestjs/common';
-import { Public } from '../identity/public.decorator';
+import { Get, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { GRAPH_ROOTS } from '../graph/graph-roots';
+import { Public } from '../common/public-route';
 import { EdmModel } from './edm/edm-model';
 import { serviceRootUrl } from './serialization/service-root';
 
-/** OData JSON Format §5: the service document lists what can be addressed from the root. */
+/** OData JSON Format §5: the service document lists what can be addressed from the root (routes: ODataModule). */
 @Public()
-@Controller([...GRAPH_ROOTS])
 export class ServiceDocumentController {
   constructor(private readonly model: EdmModel) {}
 

@@ -1,17 +1,17 @@
 import { Module, OnModuleDestroy } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { MemoryThrottleStore } from './memory-throttle-store';
-import { ThrottleGuard } from './throttle.guard';
+import { ThrottleGate } from './throttle.gate';
 import { ThrottleStore } from './throttle-store';
 
-/** Request limits per tenant and app. Import after IdentityModule: its guard needs the caller. */
+/** Request limits per tenant and app (spec §11). */
 @Module({
   providers: [
     { provide: MemoryThrottleStore, useClass: MemoryThrottleStore },
     { provide: ThrottleStore, useExisting: MemoryThrottleStore },
-    { provide: APP_GUARD, useClass: ThrottleGuard },
+    ThrottleGate,
   ],
+  exports: [ThrottleGate],
 })
 export class ThrottlingModule implements OnModuleDestroy {
   private readonly sweeper: NodeJS.Timeout;

@@ -36,7 +36,12 @@ export function csdlShapeFromXml(xml: string): CsdlShape {
   const schemas = childrenNamed(edmx, 'edmx:DataServices').flatMap((dataServices) => childrenNamed(dataServices, 'Schema'));
   const references = childrenNamed(edmx, 'edmx:Reference').flatMap((reference) => childrenNamed(reference, 'edmx:Include'));
   const unalias = unaliaser([...schemas, ...references].map(({ attributes }) => [attributes.Alias, attributes.Namespace]));
-  const shape = { entityContainer: '', singletons: {} as CsdlShape['singletons'], types: {} as CsdlShape['types'], actions: {} as CsdlShape['actions'] };
+  const shape = {
+    entityContainer: '',
+    singletons: {} as CsdlShape['singletons'],
+    types: {} as CsdlShape['types'],
+    actions: {} as CsdlShape['actions'],
+  };
   for (const schema of schemas) {
     const qualify = (name: string) => `${schema.attributes.Namespace}.${name}`;
     for (const element of schema.children) {
@@ -49,7 +54,9 @@ export function csdlShapeFromXml(xml: string): CsdlShape {
         case 'EnumType':
           shape.types[name] = {
             kind: 'EnumType',
-            members: Object.fromEntries(childrenNamed(element, 'Member').map(({ attributes }) => [attributes.Name, Number(attributes.Value)])),
+            members: Object.fromEntries(
+              childrenNamed(element, 'Member').map(({ attributes }) => [attributes.Name, Number(attributes.Value)]),
+            ),
           };
           break;
         case 'Action':
@@ -73,7 +80,9 @@ export function csdlShapeFromXml(xml: string): CsdlShape {
 /** Reads a CSDL JSON document (OData CSDL JSON 4.01). */
 export function csdlShapeFromJson(document: Record<string, any>): CsdlShape {
   const schemaNames = Object.keys(document).filter((name) => !name.startsWith('$'));
-  const includes = Object.values<{ $Include?: { $Namespace: string; $Alias?: string }[] }>(document.$Reference ?? {}).flatMap(({ $Include }) => $Include ?? []);
+  const includes = Object.values<{ $Include?: { $Namespace: string; $Alias?: string }[] }>(document.$Reference ?? {}).flatMap(
+    ({ $Include }) => $Include ?? [],
+  );
   const unalias = unaliaser([
     ...schemaNames.map((namespace) => [document[namespace].$Alias, namespace]),
     ...includes.map(({ $Alias, $Namespace }) => [$Alias, $Namespace]),
@@ -110,7 +119,10 @@ function structuredTypeFromXml(type: XmlElement, unalias: Unalias): TypeShape {
     abstract: type.attributes.Abstract === 'true',
     key: key === undefined ? undefined : childrenNamed(key, 'PropertyRef').map(({ attributes }) => attributes.Name),
     properties: Object.fromEntries(
-      childrenNamed(type, 'Property').map(({ attributes }) => [attributes.Name, { type: unalias(attributes.Type), nullable: attributes.Nullable !== 'false' }]),
+      childrenNamed(type, 'Property').map(({ attributes }) => [
+        attributes.Name,
+        { type: unalias(attributes.Type), nullable: attributes.Nullable !== 'false' },
+      ]),
     ),
     navigationProperties: Object.fromEntries(
       childrenNamed(type, 'NavigationProperty').map(({ attributes }) => {
@@ -131,11 +143,17 @@ function structuredTypeFromJson(type: Record<string, any>, unalias: Unalias): Ty
     baseType: type.$BaseType === undefined ? undefined : unalias(type.$BaseType),
     abstract: type.$Abstract === true,
     key: type.$Key,
-    properties: Object.fromEntries(structural.map(([name, member]) => [name, { type: typeFromJson(member, unalias), nullable: member.$Nullable === true }])),
+    properties: Object.fromEntries(
+      structural.map(([name, member]) => [name, { type: typeFromJson(member, unalias), nullable: member.$Nullable === true }]),
+    ),
     navigationProperties: Object.fromEntries(
       navigation.map(([name, member]) => [
         name,
-        { type: typeFromJson(member, unalias), containsTarget: member.$ContainsTarget === true, nullable: member.$Collection ? undefined : member.$Nullable === true },
+        {
+          type: typeFromJson(member, unalias),
+          containsTarget: member.$ContainsTarget === true,
+          nullable: member.$Collection ? undefined : member.$Nullable === true,
+        },
       ]),
     ),
   };
@@ -150,7 +168,10 @@ function actionFromXml(action: XmlElement, unalias: Unalias): ActionShape {
       type: unalias(attributes.Type),
       nullable: attributes.Nullable !== 'false',
     })),
-    returnType: returnType === undefined ? undefined : { type: unalias(returnType.attributes.Type), nullable: returnType.attributes.Nullable !== 'false' },
+    returnType:
+      returnType === undefined
+        ? undefined
+        : { type: unalias(returnType.attributes.Type), nullable: returnType.attributes.Nullable !== 'false' },
   };
 }
 
@@ -162,7 +183,10 @@ function actionFromJson(action: Record<string, any>, unalias: Unalias): ActionSh
       type: typeFromJson(parameter, unalias),
       nullable: parameter.$Nullable === true,
     })),
-    returnType: action.$ReturnType === undefined ? undefined : { type: typeFromJson(action.$ReturnType, unalias), nullable: action.$ReturnType.$Nullable === true },
+    returnType:
+      action.$ReturnType === undefined
+        ? undefined
+        : { type: typeFromJson(action.$ReturnType, unalias), nullable: action.$ReturnType.$Nullable === true },
   };
 }
 
@@ -179,7 +203,9 @@ function elementsOf(object: Record<string, any>): [string, any][] {
 
 // `graph.x` → `microsoft.graph.x`, also inside `Collection(…)`.
 function unaliaser(aliasToNamespace: readonly (readonly (string | undefined)[])[]): Unalias {
-  const namespaces = new Map(aliasToNamespace.filter(([alias]) => alias !== undefined).map(([alias, namespace]) => [alias as string, namespace as string]));
+  const namespaces = new Map(
+    aliasToNamespace.filter(([alias]) => alias !== undefined).map(([alias, namespace]) => [alias as string, namespace as string]),
+  );
   return (type) =>
     type.replace(/^(Collection\()?([^.()]+)\.(.*?)(\))?$/, (whole, open = '', prefix: string, rest: string, close = '') =>
       namespaces.has(prefix) ? `${open}${namespaces.get(prefix)}.${rest}${close}` : whole,

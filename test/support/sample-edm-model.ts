@@ -18,7 +18,13 @@ export const SHOP_SCHEMA: EdmSchemaFragment = {
     { name: 'reset', isBound: false, parameters: [] },
   ],
   types: [
-    { kind: 'entity', name: 'entity', abstract: true, key: ['id'], properties: [{ name: 'id', type: 'Edm.String', nullable: false, computed: true }] },
+    {
+      kind: 'entity',
+      name: 'entity',
+      abstract: true,
+      key: ['id'],
+      properties: [{ name: 'id', type: 'Edm.String', nullable: false, computed: true }],
+    },
     {
       kind: 'entity',
       name: 'shop',
@@ -41,13 +47,21 @@ export const SHOP_SCHEMA: EdmSchemaFragment = {
     },
     { kind: 'complex', name: 'address', abstract: true, properties: [{ name: 'city', type: 'Edm.String' }] },
     { kind: 'complex', name: 'postalAddress', baseType: 'test.shop.address', properties: [] },
-    { kind: 'enum', name: 'orderStatus', members: [{ name: 'open', value: 0 }, { name: 'shipped', value: 1 }, { name: 'cancelled', value: 5 }] },
+    {
+      kind: 'enum',
+      name: 'orderStatus',
+      members: [
+        { name: 'open', value: 0 },
+        { name: 'shipped', value: 1 },
+        { name: 'cancelled', value: 5 },
+      ],
+    },
   ],
 };
 
 /** The sample model, registered as a resource module would register it. */
 export function sampleEdmModel(fragment: EdmSchemaFragment = SHOP_SCHEMA): EdmModel {
-  const model = new EdmModel();
+  const model = new EdmModel({ namespace: 'test.service', name: 'ShopService', alias: 'svc' });
   model.register(fragment);
   return model;
 }

@@ -13,8 +13,7 @@ export interface NewActivationCode {
   readonly smdpPlusServerAddress: string;
 }
 
-export type PoolChanges = Partial<Pick<ActivationCodePoolEntity, 'displayName'>> &
-  Pick<ActivationCodePoolEntity, 'modifiedDateTime'>;
+export type PoolChanges = Partial<Pick<ActivationCodePoolEntity, 'displayName'>> & Pick<ActivationCodePoolEntity, 'modifiedDateTime'>;
 
 /** An ICCID of the write is already stored in the tenant; the write was rolled back. */
 export class DuplicateIccidError extends Error {}
@@ -74,9 +73,7 @@ export class PoolsRepository {
   }
 
   private tenantPools(tenantId: string) {
-    return this.dataSource.manager
-      .createQueryBuilder(ActivationCodePoolEntity, 'pool')
-      .where('pool.tenantId = :tenantId', { tenantId });
+    return this.dataSource.manager.createQueryBuilder(ActivationCodePoolEntity, 'pool').where('pool.tenantId = :tenantId', { tenantId });
   }
 
   async insert(pool: ActivationCodePoolEntity, codes: readonly NewActivationCode[]): Promise<void> {
@@ -158,7 +155,9 @@ export class PoolsRepository {
       const table = driver.escape(manager.connection.getMetadata(ActivationCodeEntity).tableName);
       const columns = CODE_COLUMNS.map((column) => driver.escape(column)).join(', ');
       const values = Array.from({ length: rows }, (_, row) => {
-        const placeholders = CODE_COLUMNS.map((_, column) => driver.createParameter(`p${row * CODE_COLUMNS.length + column}`, row * CODE_COLUMNS.length + column));
+        const placeholders = CODE_COLUMNS.map((_, column) =>
+          driver.createParameter(`p${row * CODE_COLUMNS.length + column}`, row * CODE_COLUMNS.length + column),
+        );
         return `(${placeholders.join(', ')})`;
       });
       sql = `INSERT INTO ${table} (${columns}) VALUES ${values.join(', ')}`;

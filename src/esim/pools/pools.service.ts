@@ -47,9 +47,7 @@ export class PoolsService {
   async update(tenantId: string, id: string, dto: UpdatePoolDto): Promise<PoolResource> {
     const codes = dto.activationCodes === undefined ? undefined : this.checkCodes(dto.activationCodes);
     const changes = { displayName: dto.displayName, modifiedDateTime: new Date().toISOString() };
-    const updated = await this.translateIccidConflict(tenantId, codes ?? [], id, () =>
-      this.pools.update(tenantId, id, changes, codes),
-    );
+    const updated = await this.translateIccidConflict(tenantId, codes ?? [], id, () => this.pools.update(tenantId, id, changes, codes));
     if (updated === null) throw poolNotFound(id);
     return toPoolResource(updated);
   }
@@ -74,7 +72,9 @@ export class PoolsService {
       const path = `activationCodes[${index}].integratedCircuitCardIdentifier`;
       const earlier = firstIndexOf.get(iccid);
       if (earlier !== undefined) {
-        throw AppError.invalidInput(`'${path}' repeats the ICCID '${iccid}' of activationCodes[${earlier}]; an ICCID may appear once per request.`);
+        throw AppError.invalidInput(
+          `'${path}' repeats the ICCID '${iccid}' of activationCodes[${earlier}]; an ICCID may appear once per request.`,
+        );
       }
       firstIndexOf.set(iccid, index);
       const problem = this.config.esim.strictCodes ? strictIccidProblem(iccid) : undefined;

@@ -20,7 +20,8 @@ class PlainDto {
 
 describe('GraphBodyPipe', () => {
   const pipe = new GraphBodyPipe();
-  const transform = (value: unknown, metatype: Function = WidgetDto) => pipe.transform(value, { type: 'body', metatype: metatype as never });
+  const transform = (value: unknown, metatype: Function = WidgetDto) =>
+    pipe.transform(value, { type: 'body', metatype: metatype as never });
 
   it('returns a DTO instance without read-only properties and annotations', async () => {
     const dto = await transform({ '@odata.etag': 'W/"1"', name: 'gear', id: 'client-id' });

@@ -60,6 +60,7 @@ export class GraphHttpError extends Error {
 export const APP_ERROR_STATUS: Readonly<Record<AppErrorKind, { status: number; code: GraphErrorCode }>> = {
   invalidInput: { status: 400, code: 'invalidRequest' },
   notFound: { status: 404, code: 'itemNotFound' },
+  notAcceptable: { status: 406, code: 'notAcceptable' },
   conflict: { status: 409, code: 'conflict' },
   notImplemented: { status: 501, code: 'notSupported' },
 };
@@ -95,7 +96,11 @@ export function graphErrorBody(code: GraphErrorCode, message: string, requestId:
       code,
       message,
       // Graph writes innerError.date without fractional seconds.
-      innerError: { date: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), 'request-id': requestId, 'client-request-id': clientRequestId },
+      innerError: {
+        date: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        'request-id': requestId,
+        'client-request-id': clientRequestId,
+      },
     },
   };
 }

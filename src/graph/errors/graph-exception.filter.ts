@@ -40,16 +40,9 @@ export class GraphExceptionFilter implements ExceptionFilter {
       return new GraphHttpError(status, code, exception.message);
     }
     // Our own code never throws HttpException: these come from the framework (no route, body rules).
-    if (exception instanceof NotFoundException) return this.noRoute(request);
+    if (exception instanceof NotFoundException) return this.routes.unrouted(request);
     if (exception instanceof HttpException) return this.fromFramework(exception, request);
     return GraphHttpError.internal();
-  }
-
-  private noRoute(request: FastifyRequest): GraphHttpError {
-    const allowed = this.routes.allowedMethods(request.url);
-    if (allowed.length > 0) return GraphHttpError.methodNotAllowed(request.method, allowed);
-    const path = request.url.split('?', 1)[0];
-    return GraphHttpError.notFound(`No resource exists at '${path.slice(0, 200)}'. Check the path against the service document.`);
   }
 
   private fromFramework(exception: HttpException, request: FastifyRequest): GraphHttpError {
@@ -61,9 +54,7 @@ export class GraphExceptionFilter implements ExceptionFilter {
         return GraphHttpError.unsupportedMediaType(request.headers['content-type']);
       default: {
         const code = FRAMEWORK_STATUS_CODES[status];
-        return code === undefined || status >= 500
-          ? GraphHttpError.internal()
-          : new GraphHttpError(status, code, exception.message);
+        return code === undefined || status >= 500 ? GraphHttpError.internal() : new GraphHttpError(status, code, exception.message);
       }
     }
   }

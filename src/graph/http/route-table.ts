@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
+import { RequestGate } from '../../common/request-gate';
+import { GraphHttpError } from '../errors/graph-error';
 
 /**
  * A second router holding every registered route, asked only when the real one found nothing, so that
- * a known path with the wrong method gets a 405 with `Allow` (spec §1) instead of a 404.
+ * a known path with the wrong method gets a 405 with `Allow` (spec §1) instead of a 404. As a request
+ * gate it answers both before any body is read or any token is checked.
  *
  * Nest registers routes in `app.init()`, after providers are built, so the hook added here sees them all.
  */
 @Injectable()
-export class RouteTable {
+export class RouteTable implements RequestGate {
   private readonly router = FindMyWay({ ignoreTrailingSlash: true });
   private readonly methods = new Set<string>();
 
@@ -24,6 +27,18 @@ export class RouteTable {
   add(method: string, url: string) {
     this.methods.add(method);
     this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined);
+  }
+
+  admit(request: FastifyRequest): void {
+    if (request.is404) throw this.unrouted(request);
+  }
+
+  /** The 405 (with `Allow`) or 404 for a request no route serves. */
+  unrouted(request: FastifyRequest): GraphHttpError {
+    const allowed = this.allowedMethods(request.url);
+    if (allowed.length > 0) return GraphHttpError.methodNotAllowed(request.method, allowed);
+    const path = request.url.split('?', 1)[0];
+    return GraphHttpError.notFound(`No resource exists at '${path.slice(0, 200)}'. Check the path against the service document.`);
   }
 
   /** The methods that some route accepts on this path; empty when no route matches it at all. */

@@ -26,7 +26,7 @@ const SCHEMA: EdmSchemaFragment = {
 };
 
 describe('EdmModel', () => {
-  const model = new EdmModel();
+  const model = new EdmModel({ namespace: 'test', name: 'TestService' });
   model.register(SCHEMA);
 
   it('resolves a singleton and a contained collection', () => {

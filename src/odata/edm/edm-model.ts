@@ -1,5 +1,4 @@
-import { Injectable } from '@nestjs/common';
-import { EdmAction, EdmNavigationProperty, EdmProperty, EdmSchemaFragment, EdmSingleton, EdmStructuredType, EdmType } from './edm-types';
+import { EdmAction, EdmEntityContainer, EdmNavigationProperty, EdmProperty, EdmSchemaFragment, EdmSingleton, EdmStructuredType, EdmType } from './edm-types';
 
 /** Where a resource path leads: the entity type and whether it names a collection or one entity. */
 export interface ResolvedPath {
@@ -13,7 +12,6 @@ export interface ResolvedPath {
  * The service's model, filled by resource modules at start-up and read on every request. Lookups
  * are precomputed so that serializing an entity costs one map read.
  */
-@Injectable()
 export class EdmModel {
   private readonly types = new Map<string, EdmType>();
   private readonly actionsByName = new Map<string, EdmAction>();
@@ -26,6 +24,8 @@ export class EdmModel {
   private readonly navigationByNameCache = new Map<string, ReadonlyMap<string, EdmNavigationProperty>>();
   private readonly pathCache = new Map<string, ResolvedPath>();
 
+  constructor(readonly entityContainer: EdmEntityContainer) {}
+
   register(fragment: EdmSchemaFragment): void {
     for (const type of fragment.types) {
       const qualified = `${fragment.namespace}.${type.name}`;
@@ -35,7 +35,14 @@ export class EdmModel {
     for (const action of fragment.actions ?? []) this.actionsByName.set(`${fragment.namespace}.${action.name}`, action);
     for (const singleton of fragment.singletons ?? []) this.singletonsByName.set(singleton.name, singleton);
     this.namespaces.add(fragment.namespace);
-    for (const cache of [this.propertiesCache, this.navigationCache, this.readableCache, this.propertyByNameCache, this.navigationByNameCache, this.pathCache]) {
+    for (const cache of [
+      this.propertiesCache,
+      this.navigationCache,
+      this.readableCache,
+      this.propertyByNameCache,
+      this.navigationByNameCache,
+      this.pathCache,
+    ]) {
       cache.clear();
     }
   }
@@ -101,7 +108,9 @@ export class EdmModel {
 
   /** A declared or inherited navigation property by name, or undefined. */
   findNavigationProperty(typeName: string, name: string): EdmNavigationProperty | undefined {
-    return memoized(this.navigationByNameCache, typeName, () => new Map(this.navigationProperties(typeName).map((n) => [n.name, n]))).get(name);
+    return memoized(this.navigationByNameCache, typeName, () => new Map(this.navigationProperties(typeName).map((n) => [n.name, n]))).get(
+      name,
+    );
   }
 
   /** Properties a response may carry: every property except write-only ones (spec §4). */

@@ -69,6 +69,16 @@ export interface EdmAction {
   readonly returnType?: { readonly type: string; readonly collection?: boolean };
 }
 
+/**
+ * The entity container (CSDL §13) that holds the singletons, the namespace of the schema it is
+ * declared in, and that schema's alias (e.g. `microsoft.graph`, `GraphService`, `graph`).
+ */
+export interface EdmEntityContainer {
+  readonly namespace: string;
+  readonly name: string;
+  readonly alias?: string;
+}
+
 /** What one module contributes to the model. */
 export interface EdmSchemaFragment {
   readonly namespace: string;

@@ -12,9 +12,7 @@ export function vocabularyUri(namespace: string, representation: 'xml' | 'json')
 }
 
 export type CsdlAnnotationValue =
-  | { readonly bool: boolean }
-  | { readonly string: string }
-  | { readonly enumType: string; readonly member: string };
+  { readonly bool: boolean } | { readonly string: string } | { readonly enumType: string; readonly member: string };
 
 /** A term applied to a model element (CSDL §14.2); annotations may themselves be annotated. */
 export interface CsdlAnnotation {

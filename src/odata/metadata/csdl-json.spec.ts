@@ -7,18 +7,28 @@ describe('renderCsdlJson', () => {
 
   it('writes a CSDL JSON 4.01 document naming its entity container and the vocabularies it uses', () => {
     expect(document.$Version).toBe('4.01');
-    expect(document.$EntityContainer).toBe('microsoft.graph.GraphService');
+    expect(document.$EntityContainer).toBe('test.service.ShopService');
     expect(document.$Reference).toEqual({
-      'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.json': { $Include: [{ $Namespace: 'Org.OData.Core.V1', $Alias: 'Core' }] },
+      'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.json': {
+        $Include: [{ $Namespace: 'Org.OData.Core.V1', $Alias: 'Core' }],
+      },
       'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Validation.V1.json': {
         $Include: [{ $Namespace: 'Org.OData.Validation.V1', $Alias: 'Validation' }],
       },
     });
-    expect(document['microsoft.graph']).toEqual({ $Alias: 'graph', GraphService: { $Kind: 'EntityContainer', shop: { $Type: 'test.shop.shop' } } });
+    expect(document['test.service']).toEqual({
+      $Alias: 'svc',
+      ShopService: { $Kind: 'EntityContainer', shop: { $Type: 'test.shop.shop' } },
+    });
   });
 
   it('declares the key on the base type only; derived types name their base and inherit it', () => {
-    expect(shop.entity).toEqual({ $Kind: 'EntityType', $Abstract: true, $Key: ['id'], id: { $Type: 'Edm.String', '@Core.Computed': true } });
+    expect(shop.entity).toEqual({
+      $Kind: 'EntityType',
+      $Abstract: true,
+      $Key: ['id'],
+      id: { $Type: 'Edm.String', '@Core.Computed': true },
+    });
     expect(shop.order).toMatchObject({ $Kind: 'EntityType', $BaseType: 'test.shop.entity' });
     expect(shop.order.$Key).toBeUndefined();
   });
@@ -66,7 +76,11 @@ describe('renderCsdlJson', () => {
   });
 
   it('orders members by name, whatever order the modules registered them in', () => {
-    const reversed = sampleEdmModel({ ...SHOP_SCHEMA, types: [...SHOP_SCHEMA.types].reverse(), actions: [...(SHOP_SCHEMA.actions ?? [])].reverse() });
+    const reversed = sampleEdmModel({
+      ...SHOP_SCHEMA,
+      types: [...SHOP_SCHEMA.types].reverse(),
+      actions: [...(SHOP_SCHEMA.actions ?? [])].reverse(),
+    });
     expect(JSON.stringify(renderCsdlJson(reversed))).toBe(JSON.stringify(document));
     expect(Object.keys(shop)).toEqual(['entity', 'order', 'shop', 'address', 'postalAddress', 'orderStatus', 'reset', 'ship']);
   });

@@ -1,7 +1,7 @@
 import { EdmModel } from '../edm/edm-model';
 import { EdmAction, EdmEnumType, EdmNavigationProperty, EdmProperty, EdmStructuredType } from '../edm/edm-types';
 import { CsdlAnnotation, propertyAnnotations, VOCABULARIES, vocabularyUri } from './csdl-annotations';
-import { CsdlSchema, csdlSchemas, ENTITY_CONTAINER, isNullable } from './csdl-schemas';
+import { CsdlSchema, csdlSchemas, isNullable } from './csdl-schemas';
 
 type JsonObject = Record<string, unknown>;
 
@@ -9,9 +9,12 @@ type JsonObject = Record<string, unknown>;
 export function renderCsdlJson(model: EdmModel): JsonObject {
   return {
     $Version: '4.01',
-    $EntityContainer: `${ENTITY_CONTAINER.namespace}.${ENTITY_CONTAINER.name}`,
+    $EntityContainer: `${model.entityContainer.namespace}.${model.entityContainer.name}`,
     $Reference: Object.fromEntries(
-      VOCABULARIES.map(({ namespace, alias }) => [vocabularyUri(namespace, 'json'), { $Include: [{ $Namespace: namespace, $Alias: alias }] }]),
+      VOCABULARIES.map(({ namespace, alias }) => [
+        vocabularyUri(namespace, 'json'),
+        { $Include: [{ $Namespace: namespace, $Alias: alias }] },
+      ]),
     ),
     ...Object.fromEntries(csdlSchemas(model).map((csdl) => [csdl.namespace, schema(csdl)])),
   };
@@ -27,11 +30,11 @@ function schema(csdl: CsdlSchema): JsonObject {
       // CSDL JSON §12: an action name maps to an array of its overloads.
       ...csdl.actions.map((edm) => [edm.name, [action(edm)]]),
     ]),
-    ...(csdl.singletons
+    ...(csdl.container
       ? {
-          [ENTITY_CONTAINER.name]: {
+          [csdl.container.name]: {
             $Kind: 'EntityContainer',
-            ...Object.fromEntries(csdl.singletons.map(({ name, type }) => [name, { $Type: type }])),
+            ...Object.fromEntries(csdl.container.singletons.map(({ name, type }) => [name, { $Type: type }])),
           },
         }
       : {}),
@@ -76,7 +79,9 @@ function action(edm: EdmAction): JsonObject {
   return {
     $Kind: 'Action',
     ...(edm.isBound ? { $IsBound: true } : {}),
-    ...(edm.parameters.length > 0 ? { $Parameter: edm.parameters.map((parameter) => ({ $Name: parameter.name, ...typeMembers(parameter) })) } : {}),
+    ...(edm.parameters.length > 0
+      ? { $Parameter: edm.parameters.map((parameter) => ({ $Name: parameter.name, ...typeMembers(parameter) })) }
+      : {}),
     // The model has no nullability for return types; CSDL XML's default (nullable) is stated explicitly here.
     ...(edm.returnType ? { $ReturnType: typeMembers(edm.returnType) } : {}),
   };

@@ -1,11 +1,5 @@
-import { GRAPH_NAMESPACE } from '../../graph/graph-schema';
 import { EdmModel } from '../edm/edm-model';
 import { EdmAction, EdmEnumType, EdmSingleton, EdmStructuredType } from '../edm/edm-types';
-
-/** The one entity container (CSDL §13), named as Microsoft Graph names it; it holds the singletons. */
-export const ENTITY_CONTAINER = { namespace: GRAPH_NAMESPACE, name: 'GraphService' } as const;
-
-const SCHEMA_ALIASES: Readonly<Record<string, string>> = { [GRAPH_NAMESPACE]: 'graph' };
 
 /** One `Schema` of the document: its elements grouped by kind, each group ordered by name. */
 export interface CsdlSchema {
@@ -16,7 +10,7 @@ export interface CsdlSchema {
   readonly enumTypes: readonly EdmEnumType[];
   readonly actions: readonly EdmAction[];
   /** Present only on the schema that holds the entity container. */
-  readonly singletons?: readonly EdmSingleton[];
+  readonly container?: { readonly name: string; readonly singletons: readonly EdmSingleton[] };
 }
 
 /**
@@ -24,17 +18,18 @@ export interface CsdlSchema {
  * order modules registered in), so that `$metadata` is byte-for-byte stable across start-ups.
  */
 export function csdlSchemas(model: EdmModel): CsdlSchema[] {
-  const namespaces = [...new Set([...model.allNamespaces(), ENTITY_CONTAINER.namespace])].sort();
+  const container = model.entityContainer;
+  const namespaces = [...new Set([...model.allNamespaces(), container.namespace])].sort();
   return namespaces.map((namespace) => {
     const types = byName(inNamespace(model.allTypes(), namespace));
     return {
       namespace,
-      alias: SCHEMA_ALIASES[namespace],
+      alias: namespace === container.namespace ? container.alias : undefined,
       entityTypes: types.filter((type): type is EdmStructuredType => type.kind === 'entity'),
       complexTypes: types.filter((type): type is EdmStructuredType => type.kind === 'complex'),
       enumTypes: types.filter((type): type is EdmEnumType => type.kind === 'enum'),
       actions: byName(inNamespace(model.allActions(), namespace)),
-      singletons: namespace === ENTITY_CONTAINER.namespace ? byName(model.singletons()) : undefined,
+      container: namespace === container.namespace ? { name: container.name, singletons: byName(model.singletons()) } : undefined,
     };
   });
 }

@@ -16,17 +16,36 @@ describe('renderCsdlXml', () => {
   const property = (typeName: string, propertyName: string) => one(one(shopSchema, 'EntityType', typeName), 'Property', propertyName);
 
   it('writes an EDMX 4.0 document with the Core and Validation vocabularies referenced', () => {
-    expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">')).toBe(true);
-    expect(childrenNamed(edmx, 'edmx:Reference').map((reference) => ({ uri: reference.attributes.Uri, ...one(reference, 'edmx:Include').attributes }))).toEqual([
-      { uri: 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml', Namespace: 'Org.OData.Core.V1', Alias: 'Core' },
-      { uri: 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Validation.V1.xml', Namespace: 'Org.OData.Validation.V1', Alias: 'Validation' },
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="utf-8"?>\n<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">',
+      ),
+    ).toBe(true);
+    expect(
+      childrenNamed(edmx, 'edmx:Reference').map((reference) => ({
+        uri: reference.attributes.Uri,
+        ...one(reference, 'edmx:Include').attributes,
+      })),
+    ).toEqual([
+      {
+        uri: 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml',
+        Namespace: 'Org.OData.Core.V1',
+        Alias: 'Core',
+      },
+      {
+        uri: 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Validation.V1.xml',
+        Namespace: 'Org.OData.Validation.V1',
+        Alias: 'Validation',
+      },
     ]);
   });
 
   it('declares the key on the base type only; derived types name their base and inherit it', () => {
     const base = one(shopSchema, 'EntityType', 'entity');
     expect(base.attributes).toEqual({ Name: 'entity', Abstract: 'true' });
-    expect(one(base, 'Key').children.map(({ name, attributes }) => ({ name, ...attributes }))).toEqual([{ name: 'PropertyRef', Name: 'id' }]);
+    expect(one(base, 'Key').children.map(({ name, attributes }) => ({ name, ...attributes }))).toEqual([
+      { name: 'PropertyRef', Name: 'id' },
+    ]);
     const derived = one(shopSchema, 'EntityType', 'order');
     expect(derived.attributes).toEqual({ Name: 'order', BaseType: 'test.shop.entity' });
     expect(childrenNamed(derived, 'Key')).toEqual([]);
@@ -35,12 +54,19 @@ describe('renderCsdlXml', () => {
   it('writes Nullable="false" only where the model says so, collections as Collection(…), and MaxLength', () => {
     expect(property('order', 'status').attributes).toEqual({ Name: 'status', Type: 'test.shop.orderStatus', Nullable: 'false' });
     expect(property('order', 'note').attributes).toEqual({ Name: 'note', Type: 'Edm.String', MaxLength: '100' });
-    expect(property('order', 'deliveries').attributes).toEqual({ Name: 'deliveries', Type: 'Collection(test.shop.address)', Nullable: 'false' });
+    expect(property('order', 'deliveries').attributes).toEqual({
+      Name: 'deliveries',
+      Type: 'Collection(test.shop.address)',
+      Nullable: 'false',
+    });
   });
 
   it('annotates computed and write-only properties', () => {
     expect(one(property('entity', 'id'), 'Annotation').attributes).toEqual({ Term: 'Core.Computed', Bool: 'true' });
-    expect(one(property('order', 'cardNumber'), 'Annotation').attributes).toEqual({ Term: 'Core.Permissions', EnumMember: 'Core.Permission/Write' });
+    expect(one(property('order', 'cardNumber'), 'Annotation').attributes).toEqual({
+      Term: 'Core.Permissions',
+      EnumMember: 'Core.Permission/Write',
+    });
   });
 
   it('escapes attribute values, so that a reader gets back the exact pattern and its description', () => {
@@ -63,7 +89,11 @@ describe('renderCsdlXml', () => {
 
   it('writes complex types with Abstract and BaseType', () => {
     expect(one(shopSchema, 'ComplexType', 'address').attributes).toEqual({ Name: 'address', Abstract: 'true' });
-    expect(one(shopSchema, 'ComplexType', 'postalAddress')).toEqual({ name: 'ComplexType', attributes: { Name: 'postalAddress', BaseType: 'test.shop.address' }, children: [] });
+    expect(one(shopSchema, 'ComplexType', 'postalAddress')).toEqual({
+      name: 'ComplexType',
+      attributes: { Name: 'postalAddress', BaseType: 'test.shop.address' },
+      children: [],
+    });
   });
 
   it('writes enum members with their values', () => {
@@ -85,14 +115,25 @@ describe('renderCsdlXml', () => {
     expect(one(shopSchema, 'Action', 'reset')).toEqual({ name: 'Action', attributes: { Name: 'reset' }, children: [] });
   });
 
-  it('puts the singletons in the GraphService container of the aliased microsoft.graph schema', () => {
-    const [graphSchema] = childrenNamed(dataServices, 'Schema').filter(({ attributes }) => attributes.Namespace === 'microsoft.graph');
-    expect(graphSchema.attributes).toEqual({ Namespace: 'microsoft.graph', Alias: 'graph', xmlns: 'http://docs.oasis-open.org/odata/ns/edm' });
-    expect(one(one(graphSchema, 'EntityContainer', 'GraphService'), 'Singleton').attributes).toEqual({ Name: 'shop', Type: 'test.shop.shop' });
+  it('puts the singletons in the entity container, in the aliased schema of its own namespace', () => {
+    const [graphSchema] = childrenNamed(dataServices, 'Schema').filter(({ attributes }) => attributes.Namespace === 'test.service');
+    expect(graphSchema.attributes).toEqual({
+      Namespace: 'test.service',
+      Alias: 'svc',
+      xmlns: 'http://docs.oasis-open.org/odata/ns/edm',
+    });
+    expect(one(one(graphSchema, 'EntityContainer', 'ShopService'), 'Singleton').attributes).toEqual({
+      Name: 'shop',
+      Type: 'test.shop.shop',
+    });
   });
 
   it('orders elements by name, whatever order the modules registered them in', () => {
-    const reversed = sampleEdmModel({ ...SHOP_SCHEMA, types: [...SHOP_SCHEMA.types].reverse(), actions: [...(SHOP_SCHEMA.actions ?? [])].reverse() });
+    const reversed = sampleEdmModel({
+      ...SHOP_SCHEMA,
+      types: [...SHOP_SCHEMA.types].reverse(),
+      actions: [...(SHOP_SCHEMA.actions ?? [])].reverse(),
+    });
     expect(renderCsdlXml(reversed)).toBe(xml);
     expect(childrenNamed(shopSchema, 'EntityType').map(({ attributes }) => attributes.Name)).toEqual(['entity', 'order', 'shop']);
   });

@@ -1,7 +1,15 @@
 import { EdmModel } from '../edm/edm-model';
-import { EdmAction, EdmEnumType, EdmNavigationProperty, EdmParameter, EdmProperty, EdmSingleton, EdmStructuredType } from '../edm/edm-types';
+import {
+  EdmAction,
+  EdmEnumType,
+  EdmNavigationProperty,
+  EdmParameter,
+  EdmProperty,
+  EdmSingleton,
+  EdmStructuredType,
+} from '../edm/edm-types';
 import { CsdlAnnotation, propertyAnnotations, VOCABULARIES, vocabularyUri } from './csdl-annotations';
-import { CsdlSchema, csdlSchemas, ENTITY_CONTAINER, isNullable } from './csdl-schemas';
+import { CsdlSchema, csdlSchemas, isNullable } from './csdl-schemas';
 
 const EDMX_NAMESPACE = 'http://docs.oasis-open.org/odata/ns/edmx';
 const EDM_NAMESPACE = 'http://docs.oasis-open.org/odata/ns/edm';
@@ -25,14 +33,20 @@ function schema(csdl: CsdlSchema): string[] {
     ...csdl.complexTypes.flatMap((type) => structuredType('ComplexType', type)),
     ...csdl.enumTypes.flatMap(enumType),
     ...csdl.actions.flatMap(action),
-    ...(csdl.singletons ? entityContainer(csdl.singletons) : []),
+    ...(csdl.container ? entityContainer(csdl.container.name, csdl.container.singletons) : []),
   ]);
 }
 
 // CSDL XML §6 (EntityType) and §9 (ComplexType); a derived type inherits its base's key (§6.5).
 function structuredType(tag: 'EntityType' | 'ComplexType', type: EdmStructuredType): string[] {
   return element(tag, { Name: type.name, BaseType: type.baseType, Abstract: type.abstract ? 'true' : undefined }, [
-    ...(type.key ? element('Key', {}, type.key.flatMap((name) => element('PropertyRef', { Name: name }))) : []),
+    ...(type.key
+      ? element(
+          'Key',
+          {},
+          type.key.flatMap((name) => element('PropertyRef', { Name: name })),
+        )
+      : []),
     ...type.properties.flatMap(property),
     ...(type.navigationProperties ?? []).flatMap(navigationProperty),
   ]);
@@ -56,7 +70,11 @@ function navigationProperty(edm: EdmNavigationProperty): string[] {
 }
 
 function enumType(edm: EdmEnumType): string[] {
-  return element('EnumType', { Name: edm.name }, edm.members.flatMap(({ name, value }) => element('Member', { Name: name, Value: value })));
+  return element(
+    'EnumType',
+    { Name: edm.name },
+    edm.members.flatMap(({ name, value }) => element('Member', { Name: name, Value: value })),
+  );
 }
 
 // CSDL XML §12.1: a bound action's first parameter is the binding parameter.
@@ -71,15 +89,23 @@ function parameter(edm: EdmParameter): string[] {
   return element('Parameter', { Name: edm.name, Type: typeReference(edm.type, edm.collection), Nullable: nullableFacet(edm) });
 }
 
-function entityContainer(singletons: readonly EdmSingleton[]): string[] {
-  return element('EntityContainer', { Name: ENTITY_CONTAINER.name }, singletons.flatMap(({ name, type }) => element('Singleton', { Name: name, Type: type })));
+function entityContainer(name: string, singletons: readonly EdmSingleton[]): string[] {
+  return element(
+    'EntityContainer',
+    { Name: name },
+    singletons.flatMap(({ name, type }) => element('Singleton', { Name: name, Type: type })),
+  );
 }
 
 // CSDL XML §14.2; the value goes in the attribute named after its constant expression (§14.3).
 function annotation(csdl: CsdlAnnotation): string[] {
   const { value } = csdl;
   const valueAttribute: Attributes =
-    'bool' in value ? { Bool: String(value.bool) } : 'string' in value ? { String: value.string } : { EnumMember: `${value.enumType}/${value.member}` };
+    'bool' in value
+      ? { Bool: String(value.bool) }
+      : 'string' in value
+        ? { String: value.string }
+        : { EnumMember: `${value.enumType}/${value.member}` };
   return element('Annotation', { Term: csdl.term, ...valueAttribute }, (csdl.annotations ?? []).flatMap(annotation));
 }
 

@@ -1,4 +1,4 @@
-import { GraphHttpError } from '../../graph/errors/graph-error';
+import { AppError } from '../../common/app-error';
 import { negotiateMetadataFormat } from './metadata-format';
 
 describe('negotiateMetadataFormat', () => {
@@ -38,7 +38,7 @@ describe('negotiateMetadataFormat', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(GraphHttpError);
-    expect(thrown).toMatchObject({ status: 406, code: 'notAcceptable', message: expect.stringMatching(/xml.*json/) });
+    expect(thrown).toBeInstanceOf(AppError);
+    expect(thrown).toMatchObject({ kind: 'notAcceptable', message: expect.stringMatching(/xml.*json/) });
   });
 });

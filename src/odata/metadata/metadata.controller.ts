@@ -1,7 +1,6 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GRAPH_ROOTS } from '../../graph/graph-roots';
-import { Public } from '../../identity/public.decorator';
+import { Public } from '../../common/public-route';
 import { EdmModel } from '../edm/edm-model';
 import { parseRequestOptions } from '../query/parse-request-options';
 import { renderCsdlJson } from './csdl-json';
@@ -11,9 +10,9 @@ import { metadataContentType, MetadataFormat, negotiateMetadataFormat } from './
 /**
  * `GET {root}/$metadata` (OData Part 1 §11.1.2): the model as CSDL XML, or CSDL JSON on request. A
  * plain controller, not an `@ODataResource`, so the OData output formatter leaves the body alone.
+ * Its routes are declared by ODataModule, under the roots of the service that mounts it.
  */
 @Public()
-@Controller([...GRAPH_ROOTS])
 export class MetadataController {
   // The model is complete once the application has started, so each document is rendered once, on first use.
   private readonly rendered = new Map<MetadataFormat, string>();

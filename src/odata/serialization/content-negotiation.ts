@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { GraphHttpError } from '../../graph/errors/graph-error';
+import { AppError } from '../../common/app-error';
 import { decidingRange, parseAccept } from './media-ranges';
 
 /** OData JSON Format §3.1: how much control information a response carries. */
@@ -19,7 +19,7 @@ export function odataJsonContentType(level: MetadataLevel): string {
 export function negotiateJson(request: FastifyRequest, format: string | undefined): MetadataLevel {
   const maxVersion = request.headers['odata-maxversion'];
   if (typeof maxVersion === 'string' && Number.parseFloat(maxVersion) < 4) {
-    throw GraphHttpError.badRequest(`OData-MaxVersion ${maxVersion.slice(0, 10)} is below 4.0, the version this service speaks.`);
+    throw AppError.invalidInput(`OData-MaxVersion ${maxVersion.slice(0, 10)} is below 4.0, the version this service speaks.`);
   }
   if (format !== undefined) {
     // OData Part 2 §5.1.8: `json` or a media type, possibly with parameters.
@@ -42,6 +42,6 @@ function metadataLevelOf(parameters: Readonly<Record<string, string>>): Metadata
   return requested === undefined ? 'minimal' : METADATA_LEVELS.find((level) => level === requested);
 }
 
-function notAcceptable(asked: string): GraphHttpError {
-  return new GraphHttpError(406, 'notAcceptable', `${asked} cannot be served: this resource is available as application/json only.`);
+function notAcceptable(asked: string): AppError {
+  return AppError.notAcceptable(`${asked} cannot be served: this resource is available as application/json only.`);
 }

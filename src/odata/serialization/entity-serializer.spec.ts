@@ -2,7 +2,7 @@ import { EdmModel } from '../edm/edm-model';
 import { EntitySerializer } from './entity-serializer';
 
 describe('EntitySerializer', () => {
-  const model = new EdmModel();
+  const model = new EdmModel({ namespace: 'test', name: 'TestService' });
   model.register({
     namespace: 'test',
     types: [

@@ -15,7 +15,11 @@ export class EntitySerializer {
    * `select` narrows the output to those properties (already validated as readable); `annotate`
    * false leaves out `@odata.type` (`odata.metadata=none`).
    */
-  serialize(value: object, typeName: string, options: { echoWriteOnly?: boolean; select?: readonly string[]; annotate?: boolean } = {}): ODataEntity {
+  serialize(
+    value: object,
+    typeName: string,
+    options: { echoWriteOnly?: boolean; select?: readonly string[]; annotate?: boolean } = {},
+  ): ODataEntity {
     const source = value as Record<string, unknown>;
     const entity: ODataEntity = options.annotate === false ? {} : { '@odata.type': `#${typeName}` };
     const properties = options.echoWriteOnly ? this.model.properties(typeName) : this.model.readableProperties(typeName);

@@ -29,7 +29,13 @@ export function decidingRange(ranges: readonly MediaRange[], mediaType: string):
   let best: { specificity: number; range: MediaRange } | undefined;
   for (const range of ranges) {
     const specificity =
-      range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' && range.subtype === '*' ? 0 : -1;
+      range.type === type && range.subtype === subtype
+        ? 2
+        : range.type === type && range.subtype === '*'
+          ? 1
+          : range.type === '*' && range.subtype === '*'
+            ? 0
+            : -1;
     if (specificity >= 0 && (best === undefined || specificity > best.specificity)) best = { specificity, range };
   }
   return best?.range;

@@ -66,7 +66,11 @@ export class ODataOutputFormatter {
   }
 
   private entity(value: object, { kind, resource, resourcePath, metadata, select }: RenderPlan, root: string): Record<string, unknown> {
-    const serialized = this.serializer.serialize(value, resource.typeName, { echoWriteOnly: kind === 'created', select, annotate: metadata !== 'none' });
+    const serialized = this.serializer.serialize(value, resource.typeName, {
+      echoWriteOnly: kind === 'created',
+      select,
+      annotate: metadata !== 'none',
+    });
     if (metadata !== 'full' || resource.isSingleton) return serialized;
     const link = entityUrl(root, resourcePath, value);
     return { '@odata.type': serialized['@odata.type'], '@odata.id': link, '@odata.editLink': link, ...serialized };
@@ -76,4 +80,3 @@ export class ODataOutputFormatter {
 function entityUrl(root: string, resourcePath: string, entity: unknown): string {
   return `${root}/${resourcePath}('${String((entity as { id?: unknown }).id)}')`;
 }
-

@@ -9,7 +9,10 @@ export function preferenceOf(request: FastifyRequest, name: string): string | un
   const header = request.headers.prefer;
   if (header === undefined) return undefined;
   for (const preference of (Array.isArray(header) ? header.join(',') : header).split(',')) {
-    const [token, value = ''] = preference.split(';', 1)[0].split('=', 2).map((part) => part.trim());
+    const [token, value = ''] = preference
+      .split(';', 1)[0]
+      .split('=', 2)
+      .map((part) => part.trim());
     if (token.toLowerCase() === name) return value.replace(/^"(.*)"$/, '$1');
   }
   return undefined;

@@ -1,5 +1,4 @@
-import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
-import { ActivationCodeEntity } from './activation-code.entity';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** Persistence only. Timestamps are ISO 8601 UTC strings, which sort and compare correctly as text. */
 @Entity({ name: 'activation_code_pools' })
@@ -26,7 +25,4 @@ export class ActivationCodePoolEntity {
   /** Maintained by every write that changes the codes, so reads never count rows. */
   @Column({ type: 'integer' })
   activationCodeCount: number;
-
-  @OneToMany(() => ActivationCodeEntity, (code) => code.pool)
-  activationCodes?: ActivationCodeEntity[];
 }

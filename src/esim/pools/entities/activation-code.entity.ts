@@ -17,7 +17,7 @@ export class ActivationCodeEntity {
   @Column({ type: 'varchar', length: 36 })
   poolId: string;
 
-  @ManyToOne(() => ActivationCodePoolEntity, (pool) => pool.activationCodes, { onDelete: 'CASCADE' })
+  @ManyToOne(() => ActivationCodePoolEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'poolId', foreignKeyConstraintName: 'FK_activation_codes_pool' })
   pool?: ActivationCodePoolEntity;
 

@@ -5,7 +5,11 @@ const request = (originalUrl: string) => ({ originalUrl, url: originalUrl, proto
 
 describe('nextLinkFor', () => {
   it('keeps every other option as sent and replaces $skip, $top and $skiptoken', () => {
-    const link = nextLinkFor(request("/beta/pools?$filter=startswith(displayName,'A')&%24top=50&$skip=10&$skiptoken=old&custom=1"), 'tok.sig', 40);
+    const link = nextLinkFor(
+      request("/beta/pools?$filter=startswith(displayName,'A')&%24top=50&$skip=10&$skiptoken=old&custom=1"),
+      'tok.sig',
+      40,
+    );
     expect(link).toBe("https://esim.contoso.com/beta/pools?$filter=startswith(displayName,'A')&custom=1&$top=40&$skiptoken=tok.sig");
   });
 

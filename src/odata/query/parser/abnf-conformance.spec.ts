@@ -53,7 +53,8 @@ function expectPrefixedOrString(kind: 'enum' | 'literal', type: LiteralType | un
   return (input: string) => {
     const expression = parseExpression(decode(input));
     if (expression.kind === 'literal' && expression.type === 'Edm.String') checkString(expression.value as string);
-    else if (expression.kind !== kind || (expression.kind === 'literal' && expression.type !== type)) throw new Rejected(`parsed as ${summarize(expression)}`);
+    else if (expression.kind !== kind || (expression.kind === 'literal' && expression.type !== type))
+      throw new Rejected(`parsed as ${summarize(expression)}`);
   };
 }
 

@@ -15,7 +15,10 @@ describe('parseExpression', () => {
     it.each<[string, unknown]>([
       ['a or b and c', bin('or', prop('a'), bin('and', prop('b'), prop('c')))],
       ['a and b or c', bin('or', bin('and', prop('a'), prop('b')), prop('c'))],
-      ['a eq 1 or b eq 2 and c eq 3', bin('or', bin('eq', prop('a'), int(1)), bin('and', bin('eq', prop('b'), int(2)), bin('eq', prop('c'), int(3))))],
+      [
+        'a eq 1 or b eq 2 and c eq 3',
+        bin('or', bin('eq', prop('a'), int(1)), bin('and', bin('eq', prop('b'), int(2)), bin('eq', prop('c'), int(3)))),
+      ],
       ['a add b mul c', bin('add', prop('a'), bin('mul', prop('b'), prop('c')))],
       ['a sub b sub c', bin('sub', bin('sub', prop('a'), prop('b')), prop('c'))],
       ['a div b divby c mod d', bin('mod', bin('divby', bin('div', prop('a'), prop('b')), prop('c')), prop('d'))],
@@ -28,7 +31,14 @@ describe('parseExpression', () => {
       ['- a', { kind: 'unary', operator: 'negate', operand: prop('a') }],
       ['-INFO', { kind: 'unary', operator: 'negate', operand: prop('INFO') }],
       ['-a in (1)', { kind: 'unary', operator: 'negate', operand: { kind: 'in', left: prop('a'), list: [int(1)] } }],
-      ["a has ns.E'x' eq true", bin('eq', bin('has', prop('a'), { kind: 'enum', typeName: 'ns.E', value: 'x' }), { kind: 'literal', type: 'Edm.Boolean', value: true })],
+      [
+        "a has ns.E'x' eq true",
+        bin('eq', bin('has', prop('a'), { kind: 'enum', typeName: 'ns.E', value: 'x' }), {
+          kind: 'literal',
+          type: 'Edm.Boolean',
+          value: true,
+        }),
+      ],
     ])('%s', (input, expected) => {
       expect(parse(input)).toEqual(expected);
     });
@@ -37,11 +47,20 @@ describe('parseExpression', () => {
   describe('case-insensitive operators, keywords and function names', () => {
     it.each<[string, unknown]>([
       ["Name EQ 'a' AND Price LT 2", bin('and', bin('eq', prop('Name'), str('a')), bin('lt', prop('Price'), int(2)))],
-      ["a Eq 1 oR b Ne 2", bin('or', bin('eq', prop('a'), int(1)), bin('ne', prop('b'), int(2)))],
+      ['a Eq 1 oR b Ne 2', bin('or', bin('eq', prop('a'), int(1)), bin('ne', prop('b'), int(2)))],
       ['NOT a', { kind: 'unary', operator: 'not', operand: prop('a') }],
       ['a eq TRUE', bin('eq', prop('a'), { kind: 'literal', type: 'Edm.Boolean', value: true })],
       ["Startswith(displayName,'a')", { kind: 'call', name: 'Startswith', args: [prop('displayName'), str('a')] }],
-      ['items/ANY(x: x eq 1)', { kind: 'lambda', operator: 'any', collection: prop('items'), variable: 'x', predicate: bin('eq', { kind: 'variable', name: 'x' }, int(1)) }],
+      [
+        'items/ANY(x: x eq 1)',
+        {
+          kind: 'lambda',
+          operator: 'any',
+          collection: prop('items'),
+          variable: 'x',
+          predicate: bin('eq', { kind: 'variable', name: 'x' }, int(1)),
+        },
+      ],
     ])('%s', (input, expected) => {
       expect(parse(input)).toEqual(expected);
     });
@@ -50,7 +69,7 @@ describe('parseExpression', () => {
   describe('in', () => {
     it.each<[string, unknown]>([
       ["state in ('a', 'b')", { kind: 'in', left: prop('state'), list: [str('a'), str('b')] }],
-      ["state in ['a',\"b\"]", { kind: 'in', left: prop('state'), list: [str('a'), str('b')] }],
+      ['state in [\'a\',"b"]', { kind: 'in', left: prop('state'), list: [str('a'), str('b')] }],
       ['state in ()', { kind: 'in', left: prop('state'), list: [] }],
       ["state in ('a')", { kind: 'in', left: prop('state'), list: [str('a')] }],
       ['state in (other)', bin('in', prop('state'), prop('other'))],
@@ -77,7 +96,15 @@ describe('parseExpression', () => {
         operator: 'any',
         collection: prop('assignments'),
         variable: 'a',
-        predicate: bin('eq', { kind: 'property', path: ['target', 'microsoft.graph.groupAssignmentTarget', 'groupId'], source: { kind: 'variable', name: 'a' } }, str('x')),
+        predicate: bin(
+          'eq',
+          {
+            kind: 'property',
+            path: ['target', 'microsoft.graph.groupAssignmentTarget', 'groupId'],
+            source: { kind: 'variable', name: 'a' },
+          },
+          str('x'),
+        ),
       });
     });
 
@@ -180,10 +207,16 @@ describe('parseExpression', () => {
     it.each<[string, unknown]>([
       ['now()', { kind: 'call', name: 'now', args: [] }],
       ['substring(a, 1, 2)', { kind: 'call', name: 'substring', args: [prop('a'), int(1), int(2)] }],
-      ["concat(concat(a,'-'),b)", { kind: 'call', name: 'concat', args: [{ kind: 'call', name: 'concat', args: [prop('a'), str('-')] }, prop('b')] }],
+      [
+        "concat(concat(a,'-'),b)",
+        { kind: 'call', name: 'concat', args: [{ kind: 'call', name: 'concat', args: [prop('a'), str('-')] }, prop('b')] },
+      ],
       ['cast(a, Edm.String)', { kind: 'call', name: 'cast', args: [prop('a'), { kind: 'typeName', name: 'Edm.String' }] }],
       ['isof(ns.T)', { kind: 'call', name: 'isof', args: [{ kind: 'typeName', name: 'ns.T' }] }],
-      ["ns.f(p='x')/name", { kind: 'property', path: ['name'], source: { kind: 'call', name: 'ns.f', args: [], namedArgs: [{ name: 'p', value: str('x') }] } }],
+      [
+        "ns.f(p='x')/name",
+        { kind: 'property', path: ['name'], source: { kind: 'call', name: 'ns.f', args: [], namedArgs: [{ name: 'p', value: str('x') }] } },
+      ],
       ['items/ns.top()', { kind: 'call', name: 'ns.top', args: [], source: prop('items') }],
       ['a/b/c', prop('a', 'b', 'c')],
       ['$it', { kind: 'variable', name: '$it' }],
@@ -192,7 +225,7 @@ describe('parseExpression', () => {
       ['x/@Core.Description', prop('x', '@Core.Description')],
       ['items/$count', { kind: 'count', collection: prop('items') }],
       ["items/$count($filter=a eq 'x;y')", { kind: 'count', collection: prop('items'), filter: bin('eq', prop('a'), str('x;y')) }],
-      ["{\"a\":[1,'b']}", { kind: 'object', members: [{ name: 'a', value: { kind: 'array', items: [int(1), str('b')] } }] }],
+      ['{"a":[1,\'b\']}', { kind: 'object', members: [{ name: 'a', value: { kind: 'array', items: [int(1), str('b')] } }] }],
     ])('%s', (input, expected) => {
       expect(parse(input)).toEqual(expected);
     });

@@ -1,12 +1,4 @@
-import {
-  ArrayNode,
-  BinaryOperator,
-  CountNode,
-  Expression,
-  LiteralNode,
-  NamedArgument,
-  ObjectNode,
-} from './ast';
+import { ArrayNode, BinaryOperator, CountNode, Expression, LiteralNode, NamedArgument, ObjectNode } from './ast';
 import { Lexer, Token, describeToken } from './lexer';
 import { MAX_DEPTH } from './limits';
 import {
@@ -138,7 +130,9 @@ class ExpressionParser {
     this.skipWhitespace();
     if (this.acceptPunctuation(')')) {
       // `x in (y)` with a non-literal y is a parenthesized collection, not a one-item list.
-      return isLiteral(first) ? { kind: 'in', left, list: [first], position } : { kind: 'binary', operator: 'in', left, right: first, position };
+      return isLiteral(first)
+        ? { kind: 'in', left, list: [first], position }
+        : { kind: 'binary', operator: 'in', left, right: first, position };
     }
     const list = [first];
     while (this.acceptPunctuation(',')) {
@@ -189,7 +183,10 @@ class ExpressionParser {
       case 'name':
         return this.parseName(token);
       case 'jsonString':
-        throw syntaxError(`Unexpected ${describeToken(token)}: string literals use single quotes, double quotes only inside [...] or {...}`, token.start);
+        throw syntaxError(
+          `Unexpected ${describeToken(token)}: string literals use single quotes, double quotes only inside [...] or {...}`,
+          token.start,
+        );
       case 'end':
         throw syntaxError('Expected an expression but found the end of the value', token.start);
       default:
@@ -200,7 +197,8 @@ class ExpressionParser {
   private parsePunctuationPrimary(token: Token): Expression {
     if (token.text === '[') return this.parseArray();
     if (token.text === '{') return this.parseObject();
-    if (token.text !== '(') throw syntaxError(`Unexpected ${describeToken(token)}: expected a property, literal or function call`, token.start);
+    if (token.text !== '(')
+      throw syntaxError(`Unexpected ${describeToken(token)}: expected a property, literal or function call`, token.start);
     this.lexer.next();
     this.skipWhitespace();
     const inner = this.parseCommonExpr();
@@ -228,7 +226,10 @@ class ExpressionParser {
         return literal(prefix.toLowerCase() === 'geography' ? 'Edm.Geography' : 'Edm.Geometry', token.value, token);
     }
     if (!prefix.includes('.')) {
-      throw syntaxError(`Unknown literal prefix ${quote(prefix)}: expected duration, binary, geography, geometry or a namespace-qualified enum type`, token.start);
+      throw syntaxError(
+        `Unknown literal prefix ${quote(prefix)}: expected duration, binary, geography, geometry or a namespace-qualified enum type`,
+        token.start,
+      );
     }
     return { kind: 'enum', typeName: prefix, value: parseEnumValue(token.value, valuePosition), position: token.start };
   }
@@ -263,7 +264,10 @@ class ExpressionParser {
       const keyword = keywordLiteral(token);
       if (keyword) return keyword;
       if (token.text.includes('.')) {
-        throw syntaxError(`Unexpected ${quote(token.text)}: a namespace-qualified name must be followed by '/' (type cast) or '(' (function call)`, token.end);
+        throw syntaxError(
+          `Unexpected ${quote(token.text)}: a namespace-qualified name must be followed by '/' (type cast) or '(' (function call)`,
+          token.end,
+        );
       }
     }
     if (this.lambdaVariables.includes(token.text)) {
@@ -312,7 +316,13 @@ class ExpressionParser {
       throw syntaxError(`'${lower}' must follow a collection path, e.g. items/${lower}(x: x/name eq 'a')`, nameToken.end);
     }
     const args = !source && (lower === 'cast' || lower === 'isof') ? { args: this.parseTypeArguments(lower) } : this.parseArguments();
-    return this.parseMemberChain({ kind: 'call', name: nameToken.text, ...args, ...(source && { source }), position: source?.position ?? nameToken.start });
+    return this.parseMemberChain({
+      kind: 'call',
+      name: nameToken.text,
+      ...args,
+      ...(source && { source }),
+      position: source?.position ?? nameToken.start,
+    });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { GUID_SOURCE } from '../../../common/guid';
 import { IDENTIFIER_PATTERN, MAX_IDENTIFIER_LENGTH, isIdentifierCharacterAt, isWhitespace } from './characters';
 import { quote, syntaxError } from './parse-error';
 
@@ -44,7 +45,7 @@ const ANNOTATION = new RegExp(`@${IDENTIFIER_PATTERN}(?:\\.${IDENTIFIER_PATTERN}
 /** Shapes only; literals.ts validates the values. The time zone is optional here to report it clearly. */
 const DATE_OR_DATE_TIME = /-?\d{4,}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?/y;
 const TIME_OF_DAY = /\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?/y;
-const GUID = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}/y;
+const GUID = new RegExp(GUID_SOURCE, 'y');
 const NUMBER = /-INF|[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', '/', ':', ';', '=', '*', '.', '-']);
 /** Tried in this order because a number is a prefix of the others. */

@@ -1,3 +1,4 @@
+import { GUID_PATTERN } from '../../../common/guid';
 import { LiteralType } from './ast';
 import { IDENTIFIER_PATTERN } from './characters';
 import { quote, syntaxError } from './parse-error';
@@ -95,7 +96,8 @@ export function parseDateTimeOffsetValue(text: string, position = 0): string {
   const date = parseDateValue(text.slice(0, separator), position);
   const rest = text.slice(separator + 1);
   const zoneStart = rest.search(/[Zz+-]/);
-  if (zoneStart < 0) throw syntaxError(`Invalid date-time ${quote(text)}: missing time zone ('Z' or an offset like +01:00)`, position + text.length);
+  if (zoneStart < 0)
+    throw syntaxError(`Invalid date-time ${quote(text)}: missing time zone ('Z' or an offset like +01:00)`, position + text.length);
   const time = parseTimeOfDayValue(rest.slice(0, zoneStart), position + separator + 1);
   const zone = rest.slice(zoneStart);
   const zoneMatch = TIME_ZONE.exec(zone);
@@ -118,11 +120,9 @@ export function parseDurationValue(text: string, position = 0): string {
   return text.toUpperCase();
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Parses `guid` (8-4-4-4-12 hexadecimal digits); the canonical form is lower-case. */
 export function parseGuidValue(text: string, position = 0): string {
-  if (!GUID.test(text)) throw syntaxError(`Invalid GUID ${quote(text)}`, position);
+  if (!GUID_PATTERN.test(text)) throw syntaxError(`Invalid GUID ${quote(text)}`, position);
   return text.toLowerCase();
 }
 

@@ -17,7 +17,12 @@ describe('parseQueryOptions', () => {
     });
     expect(withoutPositions(options)).toEqual({
       unsupported: [],
-      filter: { kind: 'binary', operator: 'eq', left: { kind: 'property', path: ['state'] }, right: { kind: 'literal', type: 'Edm.String', value: 'installed' } },
+      filter: {
+        kind: 'binary',
+        operator: 'eq',
+        left: { kind: 'property', path: ['state'] },
+        right: { kind: 'literal', type: 'Edm.String', value: 'installed' },
+      },
       select: [{ kind: 'path', path: ['id'] }],
       expand: [{ kind: 'entities', path: ['assignments'] }],
       orderBy: [{ expression: { kind: 'property', path: ['id'] }, direction: 'desc' }],
@@ -30,7 +35,15 @@ describe('parseQueryOptions', () => {
   });
 
   it('lists valid but unimplemented system options and unknown $-options, and ignores custom options', () => {
-    const options = parseQueryOptions({ $apply: 'groupby((a))', compute: 'a as b', $format: 'json', $levels: '2', $whatever: '1', find: 'x', '!special': '' });
+    const options = parseQueryOptions({
+      $apply: 'groupby((a))',
+      compute: 'a as b',
+      $format: 'json',
+      $levels: '2',
+      $whatever: '1',
+      find: 'x',
+      '!special': '',
+    });
     expect(options.unsupported).toEqual(['$apply', 'compute', '$levels', '$whatever']);
     // $format is content negotiation: handed to the caller as given, never refused here.
     expect(options.format).toBe('json');

@@ -5,8 +5,23 @@ import { applySystemOption } from './query-options-parser';
 
 /** System query options of OData 4.01 Part 2 §5 that are recognized without their `$` prefix. */
 const SYSTEM_OPTIONS = new Set([
-  'filter', 'select', 'expand', 'orderby', 'top', 'skip', 'count', 'search', 'skiptoken',
-  'apply', 'compute', 'deltatoken', 'format', 'id', 'index', 'levels', 'schemaversion',
+  'filter',
+  'select',
+  'expand',
+  'orderby',
+  'top',
+  'skip',
+  'count',
+  'search',
+  'skiptoken',
+  'apply',
+  'compute',
+  'deltatoken',
+  'format',
+  'id',
+  'index',
+  'levels',
+  'schemaversion',
 ]);
 /**
  * A query option's name as OData compares it (Part 2 §5: the `$` is optional and case does not
@@ -58,7 +73,10 @@ function applyOption(options: ParsedQueryOptions, key: string, name: string, val
   } else if (name === 'skiptoken') {
     if (value === '') throw new ODataSyntaxError('$skiptoken must not be empty', 0);
     options.skipToken = value;
-  } else if (NOT_PARSED_AT_TOP_LEVEL.has(name) || !applySystemOption(options, name, { text: value, start: 0, end: value.length, depth: 0 })) {
+  } else if (
+    NOT_PARSED_AT_TOP_LEVEL.has(name) ||
+    !applySystemOption(options, name, { text: value, start: 0, end: value.length, depth: 0 })
+  ) {
     options.unsupported.push(key);
   }
 }

@@ -7,11 +7,33 @@ const prop = (...path: string[]) => ({ kind: 'property', path });
 describe('parseOrderBy', () => {
   it.each<[string, unknown]>([
     ['name', [{ expression: prop('name'), direction: 'asc' }]],
-    ['name DESC,id', [{ expression: prop('name'), direction: 'desc' }, { expression: prop('id'), direction: 'asc' }]],
-    ['name\tasc, id desc', [{ expression: prop('name'), direction: 'asc' }, { expression: prop('id'), direction: 'desc' }]],
+    [
+      'name DESC,id',
+      [
+        { expression: prop('name'), direction: 'desc' },
+        { expression: prop('id'), direction: 'asc' },
+      ],
+    ],
+    [
+      'name\tasc, id desc',
+      [
+        { expression: prop('name'), direction: 'asc' },
+        { expression: prop('id'), direction: 'desc' },
+      ],
+    ],
     [
       'length(name) ge 3 desc',
-      [{ expression: { kind: 'binary', operator: 'ge', left: { kind: 'call', name: 'length', args: [prop('name')] }, right: { kind: 'literal', type: 'Edm.Int32', value: 3 } }, direction: 'desc' }],
+      [
+        {
+          expression: {
+            kind: 'binary',
+            operator: 'ge',
+            left: { kind: 'call', name: 'length', args: [prop('name')] },
+            right: { kind: 'literal', type: 'Edm.Int32', value: 3 },
+          },
+          direction: 'desc',
+        },
+      ],
     ],
   ])('%j', (input, expected) => {
     expect(withoutPositions(parseOrderBy(input))).toEqual(expected);
@@ -31,13 +53,31 @@ describe('parseOrderBy', () => {
 
 describe('parseSelect', () => {
   it.each<[string, unknown]>([
-    ['id,displayName', [{ kind: 'path', path: ['id'] }, { kind: 'path', path: ['displayName'] }]],
-    ['id, displayName', [{ kind: 'path', path: ['id'] }, { kind: 'path', path: ['displayName'] }]],
+    [
+      'id,displayName',
+      [
+        { kind: 'path', path: ['id'] },
+        { kind: 'path', path: ['displayName'] },
+      ],
+    ],
+    [
+      'id, displayName',
+      [
+        { kind: 'path', path: ['id'] },
+        { kind: 'path', path: ['displayName'] },
+      ],
+    ],
     ['*', [{ kind: 'all' }]],
     ['microsoft.graph.*', [{ kind: 'allOperations', namespace: 'microsoft.graph' }]],
-    ['target/microsoft.graph.groupAssignmentTarget/groupId', [{ kind: 'path', path: ['target', 'microsoft.graph.groupAssignmentTarget', 'groupId'] }]],
+    [
+      'target/microsoft.graph.groupAssignmentTarget/groupId',
+      [{ kind: 'path', path: ['target', 'microsoft.graph.groupAssignmentTarget', 'groupId'] }],
+    ],
     ['ns.f(a,b)', [{ kind: 'path', path: ['ns.f'], parameterNames: ['a', 'b'] }]],
-    ['address($select=city;$compute=x as y)', [{ kind: 'path', path: ['address'], options: { unsupported: ['$compute'], select: [{ kind: 'path', path: ['city'] }] } }]],
+    [
+      'address($select=city;$compute=x as y)',
+      [{ kind: 'path', path: ['address'], options: { unsupported: ['$compute'], select: [{ kind: 'path', path: ['city'] }] } }],
+    ],
   ])('%j', (input, expected) => {
     expect(withoutPositions(parseSelect(input))).toEqual(expected);
   });
@@ -55,13 +95,18 @@ describe('parseSelect', () => {
 
 describe('parseExpand', () => {
   it('parses nested options of every kind', () => {
-    const [item] = parseExpand("assignments($select=id,target;$filter=id ne 'x';$orderby=id desc;$top=5;$skip=1;$count=true;$search=\"a b\";$expand=x($levels=max);@p=1)");
+    const [item] = parseExpand(
+      'assignments($select=id,target;$filter=id ne \'x\';$orderby=id desc;$top=5;$skip=1;$count=true;$search="a b";$expand=x($levels=max);@p=1)',
+    );
     expect(withoutPositions(item)).toEqual({
       kind: 'entities',
       path: ['assignments'],
       options: {
         unsupported: [],
-        select: [{ kind: 'path', path: ['id'] }, { kind: 'path', path: ['target'] }],
+        select: [
+          { kind: 'path', path: ['id'] },
+          { kind: 'path', path: ['target'] },
+        ],
         filter: { kind: 'binary', operator: 'ne', left: prop('id'), right: { kind: 'literal', type: 'Edm.String', value: 'x' } },
         orderBy: [{ expression: prop('id'), direction: 'desc' }],
         top: 5,
@@ -75,7 +120,13 @@ describe('parseExpand', () => {
   });
 
   it.each<[string, unknown]>([
-    ['assignments,deviceStates', [{ kind: 'entities', path: ['assignments'] }, { kind: 'entities', path: ['deviceStates'] }]],
+    [
+      'assignments,deviceStates',
+      [
+        { kind: 'entities', path: ['assignments'] },
+        { kind: 'entities', path: ['deviceStates'] },
+      ],
+    ],
     ['items/$ref', [{ kind: 'ref', path: ['items'] }]],
     ['items/$count($search=x)', [{ kind: 'count', path: ['items'], options: { unsupported: [], search: { kind: 'term', value: 'x' } } }]],
     ['*($levels=2)', [{ kind: 'entities', path: ['*'], options: { unsupported: [], levels: 2 } }]],

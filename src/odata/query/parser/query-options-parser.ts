@@ -162,7 +162,11 @@ function expand(span: Span): ExpandItem[] {
       else throw syntaxError(`Unexpected ${describeToken(marker)} in $expand: expected '$ref'${star ? '' : " or '$count'"}`, marker.start);
     }
     if (!isPunctuation(lexer.peek(), '(')) return { kind, path, position: first.start };
-    const allowed = star ? (kind === 'ref' ? new Set<string>() : EXPAND_STAR_OPTIONS) : { entities: EXPAND_OPTIONS, ref: EXPAND_REF_OPTIONS, count: EXPAND_COUNT_OPTIONS }[kind];
+    const allowed = star
+      ? kind === 'ref'
+        ? new Set<string>()
+        : EXPAND_STAR_OPTIONS
+      : { entities: EXPAND_OPTIONS, ref: EXPAND_REF_OPTIONS, count: EXPAND_COUNT_OPTIONS }[kind];
     return { kind, path, options: nestedOptions(lexer, span.depth, allowed), position: first.start };
   });
 }
@@ -225,7 +229,10 @@ function commaSeparated<T>(lexer: Lexer, option: string, parseItem: () => T): T[
     }
     const unexpected = token.kind === 'whitespace' && lexer.peek().kind !== 'end' ? lexer.peek() : token;
     const expected = option === '$orderby' ? "an operator, 'asc', 'desc', ','" : "','";
-    throw syntaxError(`Unexpected ${describeToken(unexpected)} in ${option}: expected ${expected} or the end of the value`, unexpected.start);
+    throw syntaxError(
+      `Unexpected ${describeToken(unexpected)} in ${option}: expected ${expected} or the end of the value`,
+      unexpected.start,
+    );
   }
 }
 

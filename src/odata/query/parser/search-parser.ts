@@ -30,7 +30,8 @@ class SearchParser {
     if (this.position >= this.end) throw syntaxError('$search must not be empty', this.position);
     if (this.text[this.position] === "'") return this.quotedSearch();
     const expression = this.parseOr();
-    if (this.position < this.end) throw syntaxError(`Unexpected ${quote(this.text.slice(this.position, this.end))} in $search`, this.position);
+    if (this.position < this.end)
+      throw syntaxError(`Unexpected ${quote(this.text.slice(this.position, this.end))} in $search`, this.position);
     return expression;
   }
 
@@ -76,7 +77,8 @@ class SearchParser {
       this.skipWhitespace();
       const inner = this.nested(() => this.parseOr());
       this.skipWhitespace();
-      if (this.text[this.position] !== ')') throw syntaxError(`Expected ')' to close the '(' at position ${position} in $search`, this.position);
+      if (this.text[this.position] !== ')')
+        throw syntaxError(`Expected ')' to close the '(' at position ${position} in $search`, this.position);
       this.position++;
       return inner;
     }

@@ -34,9 +34,24 @@ export const FUNCTION_SIGNATURES: Readonly<Record<FunctionName, FunctionSignatur
 
 /** Canonical OData functions the service knows but does not implement: a 501, not a 400 (spec §5). */
 export const UNIMPLEMENTED_FUNCTIONS = new Set([
-  'round', 'floor', 'ceiling', 'cast', 'isof', 'now', 'maxdatetime', 'mindatetime', 'totaloffsetminutes',
-  'fractionalseconds', 'totalseconds', 'matchespattern', 'hassubset', 'hassubsequence', 'case',
-  'geo.distance', 'geo.intersects', 'geo.length',
+  'round',
+  'floor',
+  'ceiling',
+  'cast',
+  'isof',
+  'now',
+  'maxdatetime',
+  'mindatetime',
+  'totaloffsetminutes',
+  'fractionalseconds',
+  'totalseconds',
+  'matchespattern',
+  'hassubset',
+  'hassubsequence',
+  'case',
+  'geo.distance',
+  'geo.intersects',
+  'geo.length',
 ]);
 
 const INTEGER_TYPES = new Set(['Edm.Byte', 'Edm.SByte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64']);

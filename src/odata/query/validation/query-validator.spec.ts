@@ -4,7 +4,7 @@ import { parseQueryOptions } from '../parser';
 import { DEFAULT_QUERY_SETTINGS } from '../query-settings';
 import { validateQuery } from './query-validator';
 
-const model = new EdmModel();
+const model = new EdmModel({ namespace: 'test', name: 'TestService' });
 model.register({
   namespace: 'test',
   singletons: [{ name: 'shop', type: 'test.shop' }],
@@ -48,17 +48,33 @@ describe('validateQuery', () => {
       kind: 'logical',
       operator: 'and',
       type: 'Edm.Boolean',
-      left: { kind: 'comparison', operator: 'eq', type: 'Edm.Boolean', left: { kind: 'property', name: 'state', type: 'test.state' }, right: { kind: 'literal', value: 'open', type: 'test.state' } },
-      right: { kind: 'comparison', operator: 'gt', type: 'Edm.Boolean', left: { kind: 'property', name: 'total', type: 'Edm.Int32' }, right: { kind: 'literal', value: 5, type: 'Edm.Int32' } },
+      left: {
+        kind: 'comparison',
+        operator: 'eq',
+        type: 'Edm.Boolean',
+        left: { kind: 'property', name: 'state', type: 'test.state' },
+        right: { kind: 'literal', value: 'open', type: 'test.state' },
+      },
+      right: {
+        kind: 'comparison',
+        operator: 'gt',
+        type: 'Edm.Boolean',
+        left: { kind: 'property', name: 'total', type: 'Edm.Int32' },
+        right: { kind: 'literal', value: 5, type: 'Edm.Int32' },
+      },
     });
   });
 
   it('accepts the qualified enum literal form', () => {
-    expect(validate({ $filter: "state eq test.state'closed'" }).filter).toMatchObject({ right: { kind: 'literal', value: 'closed', type: 'test.state' } });
+    expect(validate({ $filter: "state eq test.state'closed'" }).filter).toMatchObject({
+      right: { kind: 'literal', value: 'closed', type: 'test.state' },
+    });
   });
 
   it('normalizes DateTimeOffset literals in any offset to UTC with milliseconds', () => {
-    expect(validate({ $filter: 'placed gt 2026-01-01T02:00:00+02:00' }).filter).toMatchObject({ right: { value: '2026-01-01T00:00:00.000Z' } });
+    expect(validate({ $filter: 'placed gt 2026-01-01T02:00:00+02:00' }).filter).toMatchObject({
+      right: { value: '2026-01-01T00:00:00.000Z' },
+    });
   });
 
   it('always selects the key', () => {
@@ -79,7 +95,11 @@ describe('validateQuery', () => {
     [{ $filter: 'total add title eq 1' }, 'invalidInput', /needs numbers on both sides/],
     [{ $filter: '-title eq 1' }, 'invalidInput', /Unary minus needs a number/],
     [{ $filter: 'not total' }, 'invalidInput', /must be a Boolean expression/],
-    [{ $filter: "total in (1, 'x')" }, 'invalidInput', /'in' cannot compare the Edm.Int32 property 'total' with a value of type Edm.String/],
+    [
+      { $filter: "total in (1, 'x')" },
+      'invalidInput',
+      /'in' cannot compare the Edm.Int32 property 'total' with a value of type Edm.String/,
+    ],
     [{ $filter: 'year(title) eq 1' }, 'invalidInput', /Argument 1 of 'year' cannot be of type Edm\.String/],
     [{ $filter: 'total eq @p', '@p': '1' }, 'notImplemented', /aliases/],
     [{ $orderby: 'a,b,c,d,e,f' }, 'invalidInput', /at most 5/],

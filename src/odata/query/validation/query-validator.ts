@@ -38,15 +38,26 @@ const ORDERED_COMPARISONS = new Set<string>(['gt', 'ge', 'lt', 'le']);
  * ASP.NET Core OData). Throws `AppError` invalidInput (400) naming the offending part, or
  * notImplemented (501) for valid OData the service does not implement.
  */
-export function validateQuery(options: NestedQueryOptions, typeName: string, model: EdmModel, settings: ODataQuerySettings, depth = 0): ValidatedQuery {
+export function validateQuery(
+  options: NestedQueryOptions,
+  typeName: string,
+  model: EdmModel,
+  settings: ODataQuerySettings,
+  depth = 0,
+): ValidatedQuery {
   if (options.unsupported.length > 0) {
     throw AppError.notImplemented(`The query option '${options.unsupported[0]}' is not supported by this service.`);
   }
   if (options.aliases !== undefined) throw AppError.notImplemented('Parameter aliases (@name) are not supported by this service.');
   const validator = new ExpressionValidator(model, typeName);
-  const nodes = countNodes(options.filter) + countNodes(options.search) + (options.orderBy ?? []).reduce((sum, item) => sum + countNodes(item.expression), 0);
+  const nodes =
+    countNodes(options.filter) +
+    countNodes(options.search) +
+    (options.orderBy ?? []).reduce((sum, item) => sum + countNodes(item.expression), 0);
   if (nodes > settings.maxNodeCount) {
-    throw AppError.invalidInput(`The query is too complex: it has ${nodes} expression nodes and at most ${settings.maxNodeCount} are allowed.`);
+    throw AppError.invalidInput(
+      `The query is too complex: it has ${nodes} expression nodes and at most ${settings.maxNodeCount} are allowed.`,
+    );
   }
   if (options.top !== undefined && options.top > settings.maxTop) {
     throw AppError.invalidInput(`$top=${options.top} is over the maximum of ${settings.maxTop}; use paging (@odata.nextLink) for more.`);
@@ -77,7 +88,9 @@ function validateExpand(item: ExpandItem, typeName: string, model: EdmModel, set
   }
   const name = item.path.join('/');
   if (item.kind !== 'entities' || item.path.length !== 1 || name === '*') {
-    throw AppError.notImplemented(`$expand=${name}${item.kind === 'entities' ? '' : `/$${item.kind}`} is not supported; expand a navigation property by name.`);
+    throw AppError.notImplemented(
+      `$expand=${name}${item.kind === 'entities' ? '' : `/$${item.kind}`} is not supported; expand a navigation property by name.`,
+    );
   }
   const navigation = model.findNavigationProperty(typeName, name);
   if (navigation === undefined) {
@@ -108,7 +121,8 @@ class ExpressionValidator {
 
   booleanExpression(node: Expression, option: string): TypedExpression {
     const typed = this.expression(node);
-    if (typed.type !== 'Edm.Boolean') throw AppError.invalidInput(`${option} must be a Boolean expression, but it is of type ${typed.type}.`);
+    if (typed.type !== 'Edm.Boolean')
+      throw AppError.invalidInput(`${option} must be a Boolean expression, but it is of type ${typed.type}.`);
     return typed;
   }
 
@@ -143,7 +157,10 @@ class ExpressionValidator {
       case 'enum':
         return this.enumLiteral(node.typeName, node.value, node.position);
       case 'property':
-        if (node.source !== undefined) throw AppError.notImplemented(`Paths that start at '$it', '$root' or a function result are not supported (position ${node.position}).`);
+        if (node.source !== undefined)
+          throw AppError.notImplemented(
+            `Paths that start at '$it', '$root' or a function result are not supported (position ${node.position}).`,
+          );
         return { kind: 'property', name: node.path[0], type: this.primitiveProperty(node.path, '$filter').type };
       case 'lambda':
         return this.lambda(node.collection, node.position);
@@ -166,14 +183,17 @@ class ExpressionValidator {
   }
 
   private literal(node: LiteralNode): TypedExpression {
-    if (node.type === 'Edm.Geography' || node.type === 'Edm.Geometry') throw AppError.notImplemented('Geographic and geometric values are not supported by this service.');
-    if (node.type === 'Edm.DateTimeOffset') return { kind: 'literal', value: canonicalDateTime(String(node.value), node.position), type: node.type };
+    if (node.type === 'Edm.Geography' || node.type === 'Edm.Geometry')
+      throw AppError.notImplemented('Geographic and geometric values are not supported by this service.');
+    if (node.type === 'Edm.DateTimeOffset')
+      return { kind: 'literal', value: canonicalDateTime(String(node.value), node.position), type: node.type };
     return { kind: 'literal', value: node.value, type: node.type === 'null' ? 'null' : node.type };
   }
 
   private enumLiteral(typeName: string, member: string, position: number): TypedExpression {
     const type = this.model.findType(typeName);
-    if (type === undefined || type.kind !== 'enum') throw AppError.invalidInput(`'${typeName}' (position ${position}) is not an enumeration type of this service.`);
+    if (type === undefined || type.kind !== 'enum')
+      throw AppError.invalidInput(`'${typeName}' (position ${position}) is not an enumeration type of this service.`);
     if (!type.members.some((candidate) => candidate.name === member)) {
       throw AppError.invalidInput(`'${member}' is not a member of ${typeName}; use one of ${type.members.map((m) => m.name).join(', ')}.`);
     }
@@ -186,7 +206,9 @@ class ExpressionValidator {
     const property = this.model.findProperty(this.typeName, name);
     if (property === undefined) {
       if (this.model.findNavigationProperty(this.typeName, name) !== undefined) {
-        throw AppError.invalidInput(`'${name}' is a navigation property: use $expand${option === '$filter' ? ' or any()/all()' : ''} rather than ${option}.`);
+        throw AppError.invalidInput(
+          `'${name}' is a navigation property: use $expand${option === '$filter' ? ' or any()/all()' : ''} rather than ${option}.`,
+        );
       }
       throw AppError.invalidInput(`'${name}' in ${option} is not a property of ${this.typeName}.`);
     }
@@ -205,7 +227,9 @@ class ExpressionValidator {
     if (this.model.findNavigationProperty(this.typeName, name) !== undefined || property?.collection) {
       throw AppError.notImplemented(`Filtering across '${name}' with any()/all() is not supported yet (position ${position}).`);
     }
-    throw AppError.invalidInput(`'${name}' (position ${position}) is not a collection of ${this.typeName}, so any()/all() cannot apply to it.`);
+    throw AppError.invalidInput(
+      `'${name}' (position ${position}) is not a collection of ${this.typeName}, so any()/all() cannot apply to it.`,
+    );
   }
 
   private negate(operand: Expression): TypedExpression {
@@ -224,7 +248,8 @@ class ExpressionValidator {
         type: 'Edm.Boolean',
       };
     }
-    if (operator === 'has' || operator === 'in') throw AppError.notImplemented(`The '${operator}' operator in this form (position ${position}) is not supported.`);
+    if (operator === 'has' || operator === 'in')
+      throw AppError.notImplemented(`The '${operator}' operator in this form (position ${position}) is not supported.`);
     if (COMPARISONS.has(operator)) {
       const [left, right] = this.unify(this.expression(leftNode), this.expression(rightNode), operator, position);
       if (ORDERED_COMPARISONS.has(operator) && (left.type === 'null' || right.type === 'null')) {
@@ -256,7 +281,8 @@ class ExpressionValidator {
 
   private call(rawName: string, argNodes: readonly Expression[], bound: boolean, position: number): TypedExpression {
     const name = rawName.toLowerCase();
-    if (bound) throw AppError.notImplemented(`Bound or named-parameter function calls (${rawName}, position ${position}) are not supported.`);
+    if (bound)
+      throw AppError.notImplemented(`Bound or named-parameter function calls (${rawName}, position ${position}) are not supported.`);
     if (!isFunctionName(name)) {
       if (UNIMPLEMENTED_FUNCTIONS.has(name)) throw AppError.notImplemented(`The function '${rawName}' is not supported by this service.`);
       throw AppError.invalidInput(`'${rawName}' (position ${position}) is not an OData function.`);
@@ -293,7 +319,8 @@ class ExpressionValidator {
 
   private coerceLiteral(node: TypedExpression, targetType: string): TypedExpression | undefined {
     if (node.kind !== 'literal') return undefined;
-    if (node.type === 'Edm.String' && this.model.findType(targetType)?.kind === 'enum') return this.enumLiteral(targetType, String(node.value), 0);
+    if (node.type === 'Edm.String' && this.model.findType(targetType)?.kind === 'enum')
+      return this.enumLiteral(targetType, String(node.value), 0);
     if (node.type === 'Edm.Guid' && targetType === 'Edm.String') return { ...node, type: 'Edm.String' };
     return undefined;
   }

@@ -5,11 +5,29 @@
 export type TypedExpression =
   | { readonly kind: 'property'; readonly name: string; readonly type: string }
   | { readonly kind: 'literal'; readonly value: string | number | boolean | null; readonly type: string }
-  | { readonly kind: 'comparison'; readonly operator: ComparisonOperator; readonly left: TypedExpression; readonly right: TypedExpression; readonly type: 'Edm.Boolean' }
-  | { readonly kind: 'logical'; readonly operator: 'and' | 'or'; readonly left: TypedExpression; readonly right: TypedExpression; readonly type: 'Edm.Boolean' }
+  | {
+      readonly kind: 'comparison';
+      readonly operator: ComparisonOperator;
+      readonly left: TypedExpression;
+      readonly right: TypedExpression;
+      readonly type: 'Edm.Boolean';
+    }
+  | {
+      readonly kind: 'logical';
+      readonly operator: 'and' | 'or';
+      readonly left: TypedExpression;
+      readonly right: TypedExpression;
+      readonly type: 'Edm.Boolean';
+    }
   | { readonly kind: 'not'; readonly operand: TypedExpression; readonly type: 'Edm.Boolean' }
   | { readonly kind: 'in'; readonly left: TypedExpression; readonly list: readonly TypedExpression[]; readonly type: 'Edm.Boolean' }
-  | { readonly kind: 'arithmetic'; readonly operator: ArithmeticOperator; readonly left: TypedExpression; readonly right: TypedExpression; readonly type: string }
+  | {
+      readonly kind: 'arithmetic';
+      readonly operator: ArithmeticOperator;
+      readonly left: TypedExpression;
+      readonly right: TypedExpression;
+      readonly type: string;
+    }
   | { readonly kind: 'negate'; readonly operand: TypedExpression; readonly type: string }
   | { readonly kind: 'call'; readonly name: FunctionName; readonly args: readonly TypedExpression[]; readonly type: string };
 

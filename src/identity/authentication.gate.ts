@@ -1,52 +1,56 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { JWTPayload } from 'jose';
+import { isGuid } from '../common/guid';
+import { isPublicRoute } from '../common/public-route';
+import { RequestGate } from '../common/request-gate';
 import { GraphHttpError } from '../graph/errors/graph-error';
 import { Caller } from './caller';
 import { acceptedPermissions, PERSONAL_ACCOUNT_TENANT_ID } from './permissions';
-import { IS_PUBLIC } from './public.decorator';
 import { REQUEST_CALLER } from './request-caller';
 import { InvalidTokenError, IssuerUnreachableError, TokenVerifier } from './token-verifier';
 import { VerifiedTokenCache } from './verified-token-cache';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BEARER = /^Bearer\s+([A-Za-z0-9_.~+/-]+=*)\s*$/i;
 const CACHED_TOKENS = 10_000;
 
 /**
  * Deny by default (spec §8): every route needs a verified bearer token carrying the permission its
  * method requires, except those marked `@Public()`. The caller it establishes (tenant, app,
- * permissions) is what every later layer uses.
+ * permissions) is what every later layer uses. Runs from the headers alone, so a request without a
+ * valid token is refused before its body is read.
  */
 @Injectable()
-export class AuthenticationGuard implements CanActivate {
+export class AuthenticationGate implements RequestGate {
   private readonly verified = new VerifiedTokenCache(CACHED_TOKENS);
 
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly verifier: TokenVerifier,
-  ) {}
+  constructor(private readonly verifier: TokenVerifier) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+  async admit(request: FastifyRequest): Promise<void> {
+    if (isPublicRoute(request)) return;
     const caller = await this.authenticate(request.headers.authorization);
     if (caller.tenantId === PERSONAL_ACCOUNT_TENANT_ID) {
-      throw new GraphHttpError(403, 'accessDenied', 'Personal Microsoft accounts cannot use Intune device management; sign in with a work or school account.');
+      throw new GraphHttpError(
+        403,
+        'accessDenied',
+        'Personal Microsoft accounts cannot use Intune device management; sign in with a work or school account.',
+      );
     }
     const accepted = acceptedPermissions(request.method);
     if (!accepted.some((permission) => caller.permissions.has(permission))) {
       throw new GraphHttpError(403, 'accessDenied', `This request needs one of these permissions: ${accepted.join(', ')}.`);
     }
     REQUEST_CALLER.set(request, caller);
-    return true;
   }
 
   private async authenticate(authorization: string | undefined): Promise<Caller> {
     const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
     if (token === undefined) {
-      throw unauthenticated(authorization === undefined ? 'A bearer token is required: send Authorization: Bearer <access token>.' : 'The Authorization header is not a bearer token.');
+      throw unauthenticated(
+        authorization === undefined
+          ? 'A bearer token is required: send Authorization: Bearer <access token>.'
+          : 'The Authorization header is not a bearer token.',
+      );
     }
     const now = Date.now();
     const cached = this.verified.get(token, now);
@@ -57,7 +61,9 @@ export class AuthenticationGuard implements CanActivate {
     } catch (error) {
       if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
       if (error instanceof IssuerUnreachableError) {
-        throw new GraphHttpError(503, 'serviceNotAvailable', 'Access tokens cannot be verified right now; try again shortly.', { 'retry-after': '5' });
+        throw new GraphHttpError(503, 'serviceNotAvailable', 'Access tokens cannot be verified right now; try again shortly.', {
+          'retry-after': '5',
+        });
       }
       throw error;
     }
@@ -69,7 +75,7 @@ export class AuthenticationGuard implements CanActivate {
 
 function callerFromClaims(claims: JWTPayload): Caller {
   const tenantId = claims.tid;
-  if (typeof tenantId !== 'string' || !GUID.test(tenantId)) throw unauthenticated('The access token carries no tenant id (tid).');
+  if (!isGuid(tenantId)) throw unauthenticated('The access token carries no tenant id (tid).');
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((role): role is string => typeof role === 'string') : [];
   const scopes = typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : [];
   const isApp = scopes.length === 0 && roles.length > 0;

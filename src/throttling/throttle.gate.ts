@@ -1,5 +1,6 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { RequestGate } from '../common/request-gate';
 import { AppConfig } from '../config/app-config';
 import { GraphHttpError } from '../graph/errors/graph-error';
 import { isWriteMethod } from '../identity/permissions';
@@ -8,31 +9,33 @@ import { ThrottleBucket, ThrottleStore } from './throttle-store';
 
 /**
  * Spec §11: per app and per tenant limits over a sliding window, writes and all requests counted
- * separately. Runs after authentication, so it knows the tenant and app; public routes are not
- * throttled.
+ * separately. Runs after authentication, so it knows the tenant and app, and counts only requests that
+ * authentication admitted; public routes are not throttled.
  */
 @Injectable()
-export class ThrottleGuard implements CanActivate {
+export class ThrottleGate implements RequestGate {
   constructor(
     private readonly config: AppConfig,
     private readonly store: ThrottleStore,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  async admit(request: FastifyRequest): Promise<void> {
     const limits = this.config.throttle;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const caller = REQUEST_CALLER.get(request);
-    if (!limits.enabled || caller === undefined) return true;
+    if (!limits.enabled || caller === undefined) return;
     const app = `${caller.tenantId}/${caller.appId}`;
     const buckets: ThrottleBucket[] = [
       { key: `requests:app:${app}`, limit: limits.requestsPerApp },
       { key: `requests:tenant:${caller.tenantId}`, limit: limits.requestsPerTenant },
     ];
     if (isWriteMethod(request.method)) {
-      buckets.push({ key: `writes:app:${app}`, limit: limits.writesPerApp }, { key: `writes:tenant:${caller.tenantId}`, limit: limits.writesPerTenant });
+      buckets.push(
+        { key: `writes:app:${app}`, limit: limits.writesPerApp },
+        { key: `writes:tenant:${caller.tenantId}`, limit: limits.writesPerTenant },
+      );
     }
     const decision = await this.store.admit(buckets, limits.windowMs, Date.now());
-    if (decision.allowed) return true;
+    if (decision.allowed) return;
     const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
     throw new GraphHttpError(
       429,
