@@ -1,3 +1,4 @@
+import type { ActivationCode } from '../src/esim/pools/activation-code';
 import { luhnCheckDigit } from '../src/esim/pools/iccid';
 
 /**
@@ -18,12 +19,6 @@ export const FILTERED_NAME_PREFIX = 'Operator Q';
 
 let nextSerial = 0;
 let nextPoolIndex = 0;
-
-export interface ActivationCode {
-  integratedCircuitCardIdentifier: string;
-  matchingIdentifier: string;
-  smdpPlusServerAddress: string;
-}
 
 /** A 19-digit ICCID with a valid Luhn digit that no earlier call of this run returned. */
 export function nextIccid(): string {

@@ -1,4 +1,5 @@
-import { activationCodes, ActivationCodeBody, poolBody } from './support/fixtures';
+import type { ActivationCode } from '../src/esim/pools/activation-code';
+import { activationCodes, poolBody } from './support/fixtures';
 import { POOLS, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -8,7 +9,7 @@ import { POOLS, startTestApp, TestApp } from './support/test-app';
 describe('activation codes are write-only', () => {
   let t: TestApp;
   let poolId: string;
-  let codes: ActivationCodeBody[];
+  let codes: ActivationCode[];
 
   beforeAll(async () => {
     t = await startTestApp({}, { captureLogs: true });

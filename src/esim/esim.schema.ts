@@ -11,7 +11,7 @@ export const POOLS_PATH = 'deviceManagement/embeddedSIMActivationCodePools';
  * An activation code as a client writes it, with the schema's own patterns (spec §2). The same
  * facets validate request bodies and are published in `$metadata`.
  */
-export const ACTIVATION_CODE_EDM_TYPE: EdmStructuredType = {
+export const ACTIVATION_CODE_EDM_TYPE = {
   kind: 'complex',
   name: 'embeddedSIMActivationCode',
   properties: [
@@ -39,6 +39,24 @@ export const ACTIVATION_CODE_EDM_TYPE: EdmStructuredType = {
       patternDescription: "must be a fully qualified domain name such as 'smdp.example.com'",
     },
   ],
+} as const satisfies EdmStructuredType;
+
+export const POOL_EDM_TYPE: EdmStructuredType = {
+  kind: 'entity',
+  name: 'embeddedSIMActivationCodePool',
+  baseType: ns('entity'),
+  searchProperties: ['displayName'],
+  properties: [
+    { name: 'activationCodeCount', type: 'Edm.Int32', nullable: false, computed: true },
+    { name: 'activationCodes', type: ACTIVATION_CODE_TYPE, collection: true, nullable: false, writeOnly: true },
+    { name: 'createdDateTime', type: 'Edm.DateTimeOffset', nullable: false, computed: true },
+    { name: 'displayName', type: 'Edm.String', nullable: false, maxLength: 256 },
+    { name: 'modifiedDateTime', type: 'Edm.DateTimeOffset', nullable: false, computed: true },
+  ],
+  navigationProperties: [
+    { name: 'assignments', type: ns('embeddedSIMActivationCodePoolAssignment'), collection: true, containsTarget: true },
+    { name: 'deviceStates', type: ns('embeddedSIMDeviceState'), collection: true, containsTarget: true },
+  ],
 };
 
 /** The eSIM part of the model, as `../shared/spec/csdl.xml` describes it. */
@@ -64,23 +82,7 @@ export const ESIM_SCHEMA: EdmSchemaFragment = {
       properties: [],
       navigationProperties: [{ name: 'embeddedSIMActivationCodePools', type: POOL_TYPE, collection: true, containsTarget: true }],
     },
-    {
-      kind: 'entity',
-      name: 'embeddedSIMActivationCodePool',
-      baseType: ns('entity'),
-      searchProperties: ['displayName'],
-      properties: [
-        { name: 'activationCodeCount', type: 'Edm.Int32', nullable: false, computed: true },
-        { name: 'activationCodes', type: ACTIVATION_CODE_TYPE, collection: true, nullable: false, writeOnly: true },
-        { name: 'createdDateTime', type: 'Edm.DateTimeOffset', nullable: false, computed: true },
-        { name: 'displayName', type: 'Edm.String', nullable: false, maxLength: 256 },
-        { name: 'modifiedDateTime', type: 'Edm.DateTimeOffset', nullable: false, computed: true },
-      ],
-      navigationProperties: [
-        { name: 'assignments', type: ns('embeddedSIMActivationCodePoolAssignment'), collection: true, containsTarget: true },
-        { name: 'deviceStates', type: ns('embeddedSIMDeviceState'), collection: true, containsTarget: true },
-      ],
-    },
+    POOL_EDM_TYPE,
     ACTIVATION_CODE_EDM_TYPE,
     {
       kind: 'entity',

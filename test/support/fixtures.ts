@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { ActivationCode } from '../../src/esim/pools/activation-code';
 import { luhnCheckDigit } from '../../src/esim/pools/iccid';
-
-export interface ActivationCodeBody {
-  integratedCircuitCardIdentifier: string;
-  matchingIdentifier: string;
-  smdpPlusServerAddress: string;
-}
 
 export const SMDP_ADDRESS = 'rsp.contoso-mobile.com';
 
@@ -24,7 +19,7 @@ export function matchingIdentifier(serial: number): string {
 let nextSerial = 1;
 
 /** `count` valid, realistic codes whose ICCIDs no earlier call of this test file used. */
-export function activationCodes(count: number): ActivationCodeBody[] {
+export function activationCodes(count: number): ActivationCode[] {
   const first = nextSerial;
   nextSerial += count;
   return Array.from({ length: count }, (_, i) => ({
@@ -34,6 +29,6 @@ export function activationCodes(count: number): ActivationCodeBody[] {
   }));
 }
 
-export function poolBody(displayName: string, codes: ActivationCodeBody[] = activationCodes(3)) {
+export function poolBody(displayName: string, codes: ActivationCode[] = activationCodes(3)) {
   return { '@odata.type': '#microsoft.graph.embeddedSIMActivationCodePool', displayName, activationCodes: codes };
 }

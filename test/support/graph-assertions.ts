@@ -1,6 +1,8 @@
 import { Response } from 'supertest';
+import { GUID_SOURCE } from '../../src/common/guid';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Ids the service generates: GUIDs in lower case only (spec §1). */
+export const GUID = new RegExp(`^${GUID_SOURCE.replace(/A-F/g, '')}$`);
 
 /** Asserts a Graph error response (spec §7): status, code, a message, and the innerError ids. */
 export function expectGraphError(response: Response, status: number, code: string, message?: RegExp): void {
@@ -15,5 +17,3 @@ export function expectGraphError(response: Response, status: number, code: strin
   expect(error.innerError.date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   expect(JSON.stringify(response.body)).not.toMatch(/\bat .*\.(ts|js):\d+/);
 }
-
-export { GUID };

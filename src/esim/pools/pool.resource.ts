@@ -1,4 +1,4 @@
-import { ActivationCodeInput } from './dto/pool-write.dto';
+import { ActivationCode } from './activation-code';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 
 /** A pool as responses show it. It has no `activationCodes`: write-only holds by construction. */
@@ -10,15 +10,9 @@ export interface PoolResource {
   activationCodeCount: number;
 }
 
-export interface ActivationCodeResource {
-  integratedCircuitCardIdentifier: string;
-  matchingIdentifier: string;
-  smdpPlusServerAddress: string;
-}
-
 /** Only the create response echoes the codes, and only those of its own request (spec §4). */
 export interface CreatedPoolResource extends PoolResource {
-  activationCodes: ActivationCodeResource[];
+  activationCodes: ActivationCode[];
 }
 
 export function toPoolResource(pool: ActivationCodePoolEntity): PoolResource {
@@ -28,13 +22,5 @@ export function toPoolResource(pool: ActivationCodePoolEntity): PoolResource {
     createdDateTime: pool.createdDateTime,
     modifiedDateTime: pool.modifiedDateTime,
     activationCodeCount: pool.activationCodeCount,
-  };
-}
-
-export function toActivationCodeResource(code: ActivationCodeInput): ActivationCodeResource {
-  return {
-    integratedCircuitCardIdentifier: code.integratedCircuitCardIdentifier,
-    matchingIdentifier: code.matchingIdentifier,
-    smdpPlusServerAddress: code.smdpPlusServerAddress,
   };
 }

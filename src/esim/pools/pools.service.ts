@@ -3,11 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
 import { AppConfig } from '../../config/app-config';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
-import { ActivationCodeInput, CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
+import { ActivationCode, toActivationCode } from './activation-code';
+import { CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 import { strictIccidProblem } from './iccid';
-import { ActivationCodeResource, CreatedPoolResource, PoolResource, toActivationCodeResource, toPoolResource } from './pool.resource';
-import { DuplicateIccidError, NewActivationCode, PoolsRepository } from './pools.repository';
+import { CreatedPoolResource, PoolResource, toPoolResource } from './pool.resource';
+import { DuplicateIccidError, PoolsRepository } from './pools.repository';
 
 @Injectable()
 export class PoolsService {
@@ -66,7 +67,7 @@ export class PoolsService {
    * Request-level rules the DTO cannot express (spec §2): an ICCID appears once per request, and in
    * strict mode carries the telecom prefix and a valid Luhn digit.
    */
-  private checkCodes(codes: readonly ActivationCodeInput[]): ActivationCodeResource[] {
+  private checkCodes(codes: readonly ActivationCode[]): ActivationCode[] {
     const firstIndexOf = new Map<string, number>();
     codes.forEach(({ integratedCircuitCardIdentifier: iccid }, index) => {
       const path = `activationCodes[${index}].integratedCircuitCardIdentifier`;
@@ -80,13 +81,13 @@ export class PoolsService {
       const problem = this.config.esim.strictCodes ? strictIccidProblem(iccid) : undefined;
       if (problem !== undefined) throw AppError.invalidInput(`'${path}' ${problem}.`);
     });
-    return codes.map(toActivationCodeResource);
+    return codes.map(toActivationCode);
   }
 
   /** Turns a unique-key violation into a 409 that names the ICCID (never the matching identifier). */
   private async translateIccidConflict<T>(
     tenantId: string,
-    codes: readonly NewActivationCode[],
+    codes: readonly ActivationCode[],
     poolId: string | undefined,
     write: () => Promise<T>,
   ): Promise<T> {

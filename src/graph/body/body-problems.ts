@@ -11,6 +11,16 @@ export function valueProblem(path: string, expectation: string): string {
   return `'${path}' ${expectation}.`;
 }
 
+/** What a MaxLength facet asks of a string, in the words every validator uses. */
+export function maxLengthExpectation(maxLength: number): string {
+  return `must be at most ${maxLength} characters long`;
+}
+
+/** What a Validation.Pattern asks, in the words its description gives (or the pattern itself). */
+export function patternExpectation({ pattern, patternDescription }: { pattern?: RegExp; patternDescription?: string }): string {
+  return patternDescription ?? `must match ${pattern?.source ?? ''}`;
+}
+
 export function nullProblem(path: string): string {
   return valueProblem(path, 'must not be null');
 }

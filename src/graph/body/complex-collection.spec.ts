@@ -27,7 +27,7 @@ describe('compileComplexValueCheck', () => {
     ['null for a non-nullable property', { digits: null }, ["'codes[2].digits' must not be null."]],
     ['a number for a string', { digits: 123 }, ["'codes[2].digits' must be a string."]],
     ['a pattern mismatch', { digits: '12a' }, ["'codes[2].digits' must be 3 digits."]],
-    ['a string over MaxLength', { digits: '123', label: 'toolong' }, ["'codes[2].label' must be at most 5 characters."]],
+    ['a string over MaxLength', { digits: '123', label: 'toolong' }, ["'codes[2].label' must be at most 5 characters long."]],
     ['an unknown property', { digits: '123', pin: 1 }, ["The property 'codes[2].pin' does not exist on type 'test.code'."]],
     ['a wrong @odata.type', { '@odata.type': '#test.other', digits: '123' }, ["'codes[2].@odata.type' must be '#test.code'."]],
     ['an array instead of an object', ['123'], ["'codes[2]' must be a JSON object."]],

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { EdmProperty, EdmStructuredType } from '../../odata/edm/edm-types';
-import { childPath, nullProblem, unknownPropertyProblem, valueProblem } from './body-problems';
+import { childPath, maxLengthExpectation, nullProblem, patternExpectation, unknownPropertyProblem, valueProblem } from './body-problems';
 
 /** Checks one value at `path`, appending problems; never throws on bad input. */
 export type ComplexValueCheck = (value: unknown, path: string, problems: string[]) => void;
@@ -39,7 +39,7 @@ function compileProperty(property: EdmProperty): (value: unknown, path: string, 
     throw new Error(`compileComplexValueCheck supports single Edm.String properties only, not ${property.name}: ${property.type}`);
   }
   const required = property.nullable === false;
-  const { maxLength, pattern, patternDescription } = property;
+  const { maxLength, pattern } = property;
   return (value, path, problems) => {
     if (value === undefined) {
       if (required) problems.push(valueProblem(path, 'is required'));
@@ -48,9 +48,9 @@ function compileProperty(property: EdmProperty): (value: unknown, path: string, 
     } else if (typeof value !== 'string') {
       problems.push(valueProblem(path, 'must be a string'));
     } else if (maxLength !== undefined && value.length > maxLength) {
-      problems.push(valueProblem(path, `must be at most ${maxLength} characters`));
+      problems.push(valueProblem(path, maxLengthExpectation(maxLength)));
     } else if (pattern !== undefined && !pattern.test(value)) {
-      problems.push(valueProblem(path, patternDescription ?? `must match ${pattern.source}`));
+      problems.push(valueProblem(path, patternExpectation(property)));
     }
   };
 }

@@ -1,6 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
-import { ValidateBy, ValidateIf } from 'class-validator';
+import { Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import 'reflect-metadata';
+import { EdmProperty } from '../../odata/edm/edm-types';
+import { maxLengthExpectation, patternExpectation } from './body-problems';
 
 const ODATA_TYPE_NAME = Symbol('graph:odataTypeName');
 const READ_ONLY_PROPERTIES = Symbol('graph:readOnlyProperties');
@@ -45,4 +47,16 @@ export function readOnlyPropertiesOf(dtoClass: Function): readonly string[] {
 /** May be left out, but never `null` (the body pipe reports `null` as "must not be null"). */
 export function OptionalNonNullable(): PropertyDecorator {
   return ValidateIf((_, value) => value !== undefined);
+}
+
+/**
+ * The checks a string property's EDM facets imply (MaxLength, Validation.Pattern), so the model is
+ * the one source of the limits a DTO enforces and `$metadata` publishes.
+ */
+export function StringFacets(property: EdmProperty): PropertyDecorator {
+  const { maxLength, pattern } = property;
+  return applyDecorators(
+    ...(pattern === undefined ? [] : [Matches(pattern, { message: patternExpectation(property) })]),
+    ...(maxLength === undefined ? [] : [MaxLength(maxLength, { message: maxLengthExpectation(maxLength) })]),
+  );
 }

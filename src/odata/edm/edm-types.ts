@@ -86,3 +86,13 @@ export interface EdmSchemaFragment {
   readonly actions?: readonly EdmAction[];
   readonly singletons?: readonly EdmSingleton[];
 }
+
+/**
+ * A property a type declares, by name: how code that derives rules from the model (DTO checks,
+ * column lengths) reads a facet, so a typo fails at start-up instead of silently checking nothing.
+ */
+export function declaredProperty(type: EdmStructuredType, name: string): EdmProperty {
+  const property = type.properties.find((candidate) => candidate.name === name);
+  if (property === undefined) throw new Error(`EDM type ${type.name} declares no property ${name}`);
+  return property;
+}

@@ -1,17 +1,14 @@
-import { ArrayMaxSize, IsArray, IsDefined, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsNotEmpty, IsString } from 'class-validator';
 import { ValidateComplexCollection } from '../../../graph/body/complex-collection';
-import { ODataTypeAnnotation, OptionalNonNullable, ReadOnlyProperty } from '../../../graph/body/wire-decorators';
-import { ACTIVATION_CODE_EDM_TYPE, ACTIVATION_CODE_TYPE, POOL_TYPE } from '../../esim.schema';
+import { ODataTypeAnnotation, OptionalNonNullable, ReadOnlyProperty, StringFacets } from '../../../graph/body/wire-decorators';
+import { declaredProperty } from '../../../odata/edm/edm-types';
+import { ACTIVATION_CODE_EDM_TYPE, ACTIVATION_CODE_TYPE, POOL_EDM_TYPE, POOL_TYPE } from '../../esim.schema';
+import type { ActivationCode } from '../activation-code';
 
 /** Spec §11: at most 100,000 activation codes in one request. */
 export const MAX_ACTIVATION_CODES_PER_REQUEST = 100_000;
 
-/** One activation code as a client writes it; checked against `ACTIVATION_CODE_EDM_TYPE`. */
-export interface ActivationCodeInput {
-  integratedCircuitCardIdentifier: string;
-  matchingIdentifier: string;
-  smdpPlusServerAddress: string;
-}
+const DISPLAY_NAME = declaredProperty(POOL_EDM_TYPE, 'displayName');
 
 /**
  * What create and update share: the codes, and the read-only properties a client may echo back.
@@ -26,7 +23,7 @@ abstract class PoolWriteDto {
   @ArrayMaxSize(MAX_ACTIVATION_CODES_PER_REQUEST, { message: `must hold at most ${MAX_ACTIVATION_CODES_PER_REQUEST} codes per request` })
   @IsArray({ message: 'must be an array of activation codes' })
   @OptionalNonNullable()
-  activationCodes?: ActivationCodeInput[];
+  activationCodes?: ActivationCode[];
 
   @ReadOnlyProperty() id?: unknown;
   @ReadOnlyProperty() createdDateTime?: unknown;
@@ -35,7 +32,8 @@ abstract class PoolWriteDto {
 }
 
 export class CreatePoolDto extends PoolWriteDto {
-  @Length(1, 256, { message: 'must be 1 to 256 characters long' })
+  @StringFacets(DISPLAY_NAME)
+  @IsNotEmpty({ message: 'must not be empty' })
   @IsString({ message: 'must be a string' })
   @IsDefined({ message: 'is required' })
   displayName: string;
@@ -43,7 +41,8 @@ export class CreatePoolDto extends PoolWriteDto {
 
 /** PATCH: every property optional; `activationCodes`, when present, replaces the whole set. */
 export class UpdatePoolDto extends PoolWriteDto {
-  @Length(1, 256, { message: 'must be 1 to 256 characters long' })
+  @StringFacets(DISPLAY_NAME)
+  @IsNotEmpty({ message: 'must not be empty' })
   @IsString({ message: 'must be a string' })
   @OptionalNonNullable()
   displayName?: string;

@@ -1,4 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { declaredProperty } from '../../../odata/edm/edm-types';
+import { POOL_EDM_TYPE } from '../../esim.schema';
 
 /** Persistence only. Timestamps are ISO 8601 UTC strings, which sort and compare correctly as text. */
 @Entity({ name: 'activation_code_pools' })
@@ -13,7 +15,7 @@ export class ActivationCodePoolEntity {
   @Column({ type: 'varchar', length: 36 })
   tenantId: string;
 
-  @Column({ type: 'varchar', length: 256 })
+  @Column({ type: 'varchar', length: declaredProperty(POOL_EDM_TYPE, 'displayName').maxLength })
   displayName: string;
 
   @Column({ type: 'varchar', length: 32 })

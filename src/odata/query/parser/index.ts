@@ -1,6 +1,6 @@
 /** Public API of the OData system query option parser. */
 export * from './ast';
-export { parseExpression } from './filter-parser';
+export { parseExpression } from './expression-parser';
 export {
   parseBinaryValue,
   parseDateTimeOffsetValue,
@@ -14,6 +14,7 @@ export {
 export type { TypedValue } from './literals';
 export { MAX_DEPTH } from './limits';
 export { ODataSyntaxError } from './parse-error';
-export { parseQueryOptions, systemOptionName } from './parse-query-options';
-export { parseCountOption, parseExpand, parseNonNegativeInteger, parseOrderBy, parseSelect } from './query-options-parser';
+export { systemOptionName } from './option-names';
+export { parseQueryOptions } from './query-string-parser';
+export { parseCountOption, parseExpand, parseNonNegativeInteger, parseOrderBy, parseSelect } from './option-value-parsers';
 export { parseSearch } from './search-parser';

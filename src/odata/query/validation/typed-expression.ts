@@ -1,3 +1,5 @@
+import { ArithmeticOperator, ComparisonOperator as ParsedComparisonOperator } from '../parser';
+
 /**
  * A `$filter` expression after validation against the model: every property is resolved, every
  * node has a known EDM type, every function is one the binder implements. The binder trusts it.
@@ -31,8 +33,8 @@ export type TypedExpression =
   | { readonly kind: 'negate'; readonly operand: TypedExpression; readonly type: string }
   | { readonly kind: 'call'; readonly name: FunctionName; readonly args: readonly TypedExpression[]; readonly type: string };
 
-export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
-export type ArithmeticOperator = 'add' | 'sub' | 'mul' | 'div' | 'divby' | 'mod';
+/** The parser's comparison operators but `has` and `in`, which validation turns into other nodes or refuses. */
+export type ComparisonOperator = Exclude<ParsedComparisonOperator, 'has' | 'in'>;
 
 /** The canonical functions of OData 4.01 Part 2 §5.1.1.5–§5.1.1.8 that this service implements. */
 export type FunctionName =

@@ -1,7 +1,8 @@
 import { ParsedQueryOptions } from './ast';
-import { parseExpression } from './filter-parser';
+import { parseExpression } from './expression-parser';
 import { ODataSyntaxError } from './parse-error';
-import { applySystemOption } from './query-options-parser';
+import { systemOptionName } from './option-names';
+import { applySystemOption } from './option-value-parsers';
 
 /** System query options of OData 4.01 Part 2 §5 that are recognized without their `$` prefix. */
 const SYSTEM_OPTIONS = new Set([
@@ -23,13 +24,6 @@ const SYSTEM_OPTIONS = new Set([
   'levels',
   'schemaversion',
 ]);
-/**
- * A query option's name as OData compares it (Part 2 §5: the `$` is optional and case does not
- * matter): `$FILTER` and `filter` are both `filter`.
- */
-export function systemOptionName(key: string): string {
-  return key.replace(/^\$/, '').toLowerCase();
-}
 
 /** Recognized at the request level but only meaningful elsewhere or not implemented: reported as unsupported. */
 const NOT_PARSED_AT_TOP_LEVEL = new Set(['levels']);
@@ -47,7 +41,7 @@ export function parseQueryOptions(query: Record<string, string | string[] | unde
   const seen = new Set<string>();
   for (const [key, raw] of Object.entries(query)) {
     const isAlias = key.startsWith('@');
-    const name = isAlias ? key : systemOptionName(key);
+    const name = systemOptionName(key);
     if (raw === undefined || (!isAlias && !key.startsWith('$') && !SYSTEM_OPTIONS.has(name))) continue;
     const values = Array.isArray(raw) ? raw : [raw];
     if (values.length > 1 || seen.has(name)) {

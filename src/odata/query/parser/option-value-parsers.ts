@@ -1,8 +1,9 @@
 import { ExpandItem, NestedQueryOptions, OrderByItem, SelectItem } from './ast';
-import { parseExpression, parseExpressionPrefix } from './filter-parser';
+import { parseExpression, parseExpressionPrefix } from './expression-parser';
 import { Lexer, Token, describeToken } from './lexer';
 import { MAX_DEPTH } from './limits';
 import { scanNestedOptions } from './nested-options';
+import { systemOptionName } from './option-names';
 import { quote, syntaxError } from './parse-error';
 import { parseSearch } from './search-parser';
 
@@ -199,7 +200,7 @@ function nestedOptions(lexer: Lexer, depth: number, allowed: ReadonlySet<string>
   const options: NestedQueryOptions = { unsupported: [] };
   const seen = new Set<string>();
   for (const raw of scanned.options) {
-    const name = raw.name.startsWith('@') ? raw.name : raw.name.replace(/^\$/, '').toLowerCase();
+    const name = systemOptionName(raw.name);
     const span: Span = { text: lexer.text, start: raw.valueStart, end: raw.valueEnd, depth: depth + 1 };
     if (seen.has(name)) throw syntaxError(`The option ${quote(raw.name)} is repeated`, raw.position);
     seen.add(name);

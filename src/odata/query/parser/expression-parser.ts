@@ -12,6 +12,7 @@ import {
   parseTimeOfDayValue,
 } from './literals';
 import { scanNestedOptions } from './nested-options';
+import { systemOptionName } from './option-names';
 import { quote, syntaxError } from './parse-error';
 import { parseSearch } from './search-parser';
 
@@ -409,7 +410,7 @@ class ExpressionParser {
     const { text, end } = this.lexer;
     const scanned = scanNestedOptions(text, open.start, end);
     for (const option of scanned.options) {
-      const name = option.name.replace(/^\$/, '').toLowerCase();
+      const name = systemOptionName(option.name);
       if ((name !== 'filter' && name !== 'search') || count[name] !== undefined) {
         throw syntaxError(`Unexpected ${quote(option.name)} in $count(...): only one $filter and one $search are allowed`, option.position);
       }

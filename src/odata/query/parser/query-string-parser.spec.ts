@@ -1,5 +1,5 @@
 import { ODataSyntaxError } from './parse-error';
-import { parseQueryOptions } from './parse-query-options';
+import { parseQueryOptions } from './query-string-parser';
 import { errorOf, withoutPositions } from './spec-helpers';
 
 describe('parseQueryOptions', () => {

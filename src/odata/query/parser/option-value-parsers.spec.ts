@@ -1,4 +1,4 @@
-import { parseCountOption, parseExpand, parseNonNegativeInteger, parseOrderBy, parseSelect } from './query-options-parser';
+import { parseCountOption, parseExpand, parseNonNegativeInteger, parseOrderBy, parseSelect } from './option-value-parsers';
 import { MAX_DEPTH } from './limits';
 import { errorOf, withoutPositions } from './spec-helpers';
 

@@ -1,5 +1,5 @@
 import { Expression } from './ast';
-import { parseExpression } from './filter-parser';
+import { parseExpression } from './expression-parser';
 import { MAX_DEPTH } from './limits';
 import { ODataSyntaxError } from './parse-error';
 import { errorOf, withoutPositions } from './spec-helpers';
