@@ -31,7 +31,10 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => ({
   comment: `src/${folder} may import ${allowed.length === 0 ? 'no other folder of src' : `only ${allowed.join(', ')}`} (src/README.md)`,
   severity: 'error',
   from: { path: `^src/${folder}/` },
-  to: { path: '^(src|migrations)/', pathNot: [`^src/(${[folder, ...allowed].map(escape).join('|')})(/|$)`, ...(folder === 'database' ? ['^migrations/'] : [])] },
+  to: {
+    path: '^(src|migrations)/',
+    pathNot: [`^src/(${[folder, ...allowed].map(escape).join('|')})(/|$)`, ...(folder === 'database' ? ['^migrations/'] : [])],
+  },
 }));
 
 /** @type {import('dependency-cruiser').IConfiguration} */

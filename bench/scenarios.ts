@@ -166,7 +166,7 @@ function fire(
         headers: first.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
         requests: [{ method: first.method, path: first.path, body: first.body, setupRequest: (request) => ({ ...request, ...next() }) }],
       },
-      (error, result) => (error ? fail(error) : done({ result, latenciesMs })),
+      (error: Error | null, result) => (error ? fail(error) : done({ result, latenciesMs })),
     );
     instance.on('response', (_client, _status, _bytes, ms) => latenciesMs.push(ms));
   });

@@ -109,7 +109,9 @@ async function startServer(name: ServerName, args: string[], dataDir: string, en
     await waitUntilReady(origin, exited);
   } catch (error) {
     await server.stop();
-    throw new Error(`${name} did not start: ${(error as Error).message}\n--- last lines of its log ---\n${tail(logPath)}`);
+    throw new Error(`${name} did not start: ${(error as Error).message}\n--- last lines of its log ---\n${tail(logPath)}`, {
+      cause: error,
+    });
   }
   return server;
 }

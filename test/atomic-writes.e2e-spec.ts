@@ -1,16 +1,10 @@
 import { activationCodes, poolBody } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
-import { POOLS, startTestApp, TestApp } from './support/test-app';
+import { POOLS, useTestApp } from './support/test-app';
 
 /** Spec §3: every write is one transaction; it happens whole or not at all. */
 describe('atomic writes of large pools', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   async function storedRows() {
     const [{ pools }] = await t.dataSource.query('SELECT COUNT(*) AS pools FROM activation_code_pools');

@@ -1,13 +1,7 @@
-import { startTestApp, TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 describe('the embedded SQLite database', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('creates its file under DATA_DIR and runs in WAL mode with foreign keys and a busy timeout', async () => {
     expect(t.config.database.path.startsWith(t.config.dataDir)).toBe(true);

@@ -1,15 +1,9 @@
 import { poolBody } from './support/fixtures';
 import { expectGraphError, GUID } from './support/graph-assertions';
-import { POOLS, startTestApp, TestApp } from './support/test-app';
+import { POOLS, useTestApp } from './support/test-app';
 
 describe('Graph wire conventions (spec §1, §6, §7)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   describe('headers', () => {
     it('gives every response a fresh request-id, a client-request-id and a Date', async () => {

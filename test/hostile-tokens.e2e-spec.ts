@@ -5,17 +5,11 @@ import { DEV_APP_ID, DEV_AUDIENCE, DEV_ISSUER, loadOrCreateDevSigningKey } from 
 import { PERSONAL_ACCOUNT_TENANT_ID, READ_PERMISSION, WRITE_PERMISSION } from '../src/identity/permissions';
 import { poolBody } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
-import { POOLS, startTestApp, TENANT_A, TestApp } from './support/test-app';
+import { POOLS, TENANT_A, useTestApp } from './support/test-app';
 
 /** Spec §8: every token below must be refused with the specified status and a Graph error, never a 500. */
 describe('hostile and insufficient tokens', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const now = () => Math.floor(Date.now() / 1000);
   const claims = () => ({ tid: TENANT_A, azp: DEV_APP_ID, scp: WRITE_PERMISSION });
@@ -43,10 +37,10 @@ describe('hostile and insufficient tokens', () => {
   });
 
   it.each<[string, () => Promise<string | undefined>, RegExp]>([
-    ['no Authorization header', async () => undefined, /bearer token is required/],
-    ['a Basic credential', async () => 'Basic dXNlcjpwYXNz', /not a bearer token/],
-    ['a malformed token', async () => 'Bearer not.a.jwt', /malformed/],
-    ['an empty bearer', async () => 'Bearer ', /not a bearer token/],
+    ['no Authorization header', () => Promise.resolve(undefined), /bearer token is required/],
+    ['a Basic credential', () => Promise.resolve('Basic dXNlcjpwYXNz'), /not a bearer token/],
+    ['a malformed token', () => Promise.resolve('Bearer not.a.jwt'), /malformed/],
+    ['an empty bearer', () => Promise.resolve('Bearer '), /not a bearer token/],
     [
       'a token signed by another key',
       async () => {
@@ -57,7 +51,10 @@ describe('hostile and insufficient tokens', () => {
     ],
     [
       'an unsigned token (alg: none)',
-      async () => `Bearer ${new UnsecuredJWT(claims()).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setExpirationTime('1h').encode()}`,
+      () =>
+        Promise.resolve(
+          `Bearer ${new UnsecuredJWT(claims()).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setExpirationTime('1h').encode()}`,
+        ),
       /algorithm|malformed/,
     ],
     [

@@ -1,11 +1,11 @@
 import { generateKeyPairSync, KeyObject, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, Server } from 'node:http';
+import { createServer, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { exportJWK, SignJWT } from 'jose';
 import request from 'supertest';
 import { WRITE_PERMISSION } from '../src/identity/permissions';
 import { expectGraphError } from './support/graph-assertions';
-import { POOLS, startTestApp, TENANT_A, TestApp } from './support/test-app';
+import { POOLS, startTestApp, TENANT_A, useTestApp } from './support/test-app';
 
 const ISSUER_PATTERN = 'https://login.microsoftonline.com/{tenantid}/v2.0';
 const AUDIENCE = 'https://graph.microsoft.com';
@@ -25,31 +25,32 @@ function newSigningKey(kid: string): SigningKey {
 describe('AUTH_MODE=jwks', () => {
   let jwksServer: Server;
   let published: SigningKey[] = [];
-  let t: TestApp;
+  let jwksUri: string;
   const first = newSigningKey('key-2026-10');
   const second = newSigningKey('key-2026-11');
 
   beforeAll(async () => {
-    jwksServer = createServer(async (req, res) => {
+    const serveKeys = async (res: ServerResponse) => {
       const keys = await Promise.all(
         published.map(async (key) => ({ ...(await exportJWK(key.publicKey)), kid: key.kid, use: 'sig', alg: 'RS256' })),
       );
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
-    });
+    };
+    jwksServer = createServer((_req, res) => void serveKeys(res));
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const { port } = jwksServer.address() as AddressInfo;
     published = [first];
-    t = await startTestApp({
-      AUTH_MODE: 'jwks',
-      AUTH_JWKS_URI: `http://127.0.0.1:${port}/discovery/v2.0/keys`,
-      AUTH_ISSUER: ISSUER_PATTERN,
-      AUTH_AUDIENCE: AUDIENCE,
-      AUTH_JWKS_COOLDOWN_SECONDS: '0',
-      ESIM_CODE_KEY: randomBytes(32).toString('base64'),
-    });
+    jwksUri = `http://127.0.0.1:${port}/discovery/v2.0/keys`;
   });
+  const t = useTestApp(() => ({
+    AUTH_MODE: 'jwks',
+    AUTH_JWKS_URI: jwksUri,
+    AUTH_ISSUER: ISSUER_PATTERN,
+    AUTH_AUDIENCE: AUDIENCE,
+    AUTH_JWKS_COOLDOWN_SECONDS: '0',
+    ESIM_CODE_KEY: randomBytes(32).toString('base64'),
+  }));
   afterAll(async () => {
-    await t.close();
     await new Promise((resolve) => jwksServer.close(resolve));
   });
 

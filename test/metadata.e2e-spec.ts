@@ -4,11 +4,11 @@ import { parse } from '@sap-ux/edmx-parser';
 import request from 'supertest';
 import { csdlShapeFromJson, csdlShapeFromXml, CsdlShape } from './support/csdl-shape';
 import { expectGraphError } from './support/graph-assertions';
-import { startTestApp, TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 import { childrenNamed, parseXml, XmlElement } from './support/xml-elements';
 
 // shared/ sits beside the repository, on developers' machines and in CI alike.
-const SPEC_CSDL = readFileSync(join(__dirname, '..', '..', 'shared', 'spec', 'csdl.xml'), 'utf8');
+const SPEC_CSDL = readFileSync(join(__dirname, 'fixtures', 'contract', 'csdl.xml'), 'utf8');
 
 // What @sap-ux/edmx-parser returns, as far as these tests read it (its own types name a package it does not install).
 interface ParsedMetadata {
@@ -26,16 +26,12 @@ interface ParsedMetadata {
 }
 
 describe('$metadata over HTTP (spec §1, §6)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let anonymous: ReturnType<typeof request>;
   const specShape: CsdlShape = csdlShapeFromXml(SPEC_CSDL);
 
-  beforeAll(async () => {
-    t = await startTestApp();
+  beforeAll(() => {
     anonymous = request(t.app.getHttpServer());
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('reads every element of csdl.xml, so that comparing with it proves something', () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { poolBody } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
-import { POOLS, startTestApp, TENANT_A, TestApp } from './support/test-app';
+import { POOLS, useTestApp, TENANT_A } from './support/test-app';
+import { changeCharacterAt } from './support/tamper';
 
 interface SeededPool {
   id: string;
@@ -18,11 +19,10 @@ const WORDS = ['Alpha', 'beta', 'Gamma', 'delta', 'Pool', 'pool', 'POOL', 'Zeta'
  * of the same data gives (the oracle).
  */
 describe('OData query options on pools', () => {
-  let t: TestApp;
+  const t = useTestApp({ MAX_PAGE_SIZE: '100' });
   let pools: SeededPool[];
 
   beforeAll(async () => {
-    t = await startTestApp({ MAX_PAGE_SIZE: '100' });
     pools = Array.from({ length: 1050 }, (_, i) => {
       const created = new Date(Date.UTC(2026, 0, 1) + i * 3_600_000 * 7).toISOString();
       return {
@@ -41,9 +41,6 @@ describe('OData query options on pools', () => {
         );
       }
     });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const byKey = (a: SeededPool, b: SeededPool) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -211,7 +208,7 @@ describe('OData query options on pools', () => {
       const [payload, signature] = token.split('.');
       const forged = `${Buffer.from(JSON.stringify(['00000000-0000-0000-0000-000000000000'])).toString('base64url')}.${signature}`;
       expectGraphError(await get(`$skiptoken=${forged}`), 400, 'invalidRequest', /skiptoken is invalid/);
-      expectGraphError(await get(`$skiptoken=${payload}.x${signature.slice(1)}`), 400, 'invalidRequest', /skiptoken/);
+      expectGraphError(await get(`$skiptoken=${payload}.${changeCharacterAt(signature, 0)}`), 400, 'invalidRequest', /skiptoken/);
     });
 
     it('refuses a skiptoken replayed against another query', async () => {
@@ -330,10 +327,10 @@ describe('OData query options on pools', () => {
       ['', 'IDX_activation_code_pools_tenant', true],
     ])('%s is served by %s', async (query, index, readsInOrder) => {
       const plans: string[] = [];
-      const original = t.dataSource.driver.createQueryRunner;
+      const original = t.dataSource.driver.createQueryRunner.bind(t.dataSource.driver);
       const runner = t.dataSource.createQueryRunner();
       const spy = jest.spyOn(t.dataSource.driver, 'createQueryRunner').mockImplementation(function (this: unknown, mode) {
-        const queryRunner = original.call(t.dataSource.driver, mode);
+        const queryRunner = original(mode);
         const query = queryRunner.query.bind(queryRunner);
         queryRunner.query = (async (sql: string, parameters?: unknown[], structured?: boolean) => {
           if (/^SELECT .* FROM "activation_code_pools"/.test(sql) && !/COUNT/.test(sql)) {

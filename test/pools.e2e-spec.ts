@@ -1,15 +1,9 @@
 import { activationCodes, poolBody } from './support/fixtures';
 import { expectGraphError, GUID } from './support/graph-assertions';
-import { POOLS, startTestApp, TestApp } from './support/test-app';
+import { POOLS, useTestApp } from './support/test-app';
 
 describe('embeddedSIMActivationCodePools over HTTP', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   async function createPool(displayName: string, codes = activationCodes(2)) {
     const response = await t.http.post(POOLS).send(poolBody(displayName, codes)).expect(201);

@@ -3,25 +3,21 @@ import { join } from 'node:path';
 import { matchingIdentifierBinding } from '../src/esim/pools/pools.repository';
 import { SecretCipher } from '../src/secrets/secret-cipher';
 import { activationCodes, poolBody } from './support/fixtures';
-import { POOLS, startTestApp, TENANT_A, TestApp } from './support/test-app';
+import { POOLS, startTestApp, TENANT_A, useTestApp } from './support/test-app';
 
 /** Spec §4: matching identifiers are encrypted at rest and appear in no log line; neither do tokens. */
 describe('secrets at rest and in logs', () => {
-  let t: TestApp;
+  const t = useTestApp({}, { captureLogs: true });
   const codes = activationCodes(50);
   let token: string;
 
   beforeAll(async () => {
-    t = await startTestApp({}, { captureLogs: true });
     token = await t.token({ tenantId: TENANT_A });
     await t.http.post(POOLS).set('Authorization', `Bearer ${token}`).send(poolBody('Secrets', codes)).expect(201);
     await t.http
       .patch(`${POOLS}/6f1c7a52-8d1e-4c3b-9a6f-2b0d9e4c8a11`)
       .send({ activationCodes: activationCodes(2) })
       .expect(404);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('stores no matching identifier in clear text in the database files (WAL included)', () => {
@@ -58,8 +54,21 @@ describe('secrets at rest and in logs', () => {
     expect(text).not.toMatch(/authorization/i);
   });
 
-  it('generates the dev code key once under DATA_DIR and reuses it', () => {
-    const key = readFileSync(join(t.config.dataDir, 'secrets', 'code-key'), 'utf8');
-    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+  it('generates the dev code key once under DATA_DIR and reuses it: a restart opens what was sealed before', async () => {
+    const keyFile = join(t.config.dataDir, 'secrets', 'code-key');
+    const keyBefore = readFileSync(keyFile, 'utf8');
+    expect(Buffer.from(keyBefore, 'base64')).toHaveLength(32);
+    const restarted = await startTestApp({ DATA_DIR: t.config.dataDir });
+    try {
+      expect(readFileSync(keyFile, 'utf8')).toBe(keyBefore);
+      const [row] = await restarted.dataSource.query(
+        'SELECT encryptedMatchingIdentifier AS ciphertext, encryptionKeyId AS keyId FROM activation_codes WHERE integratedCircuitCardIdentifier = ?',
+        [codes[1].integratedCircuitCardIdentifier],
+      );
+      const binding = matchingIdentifierBinding(TENANT_A, codes[1].integratedCircuitCardIdentifier);
+      expect(restarted.app.get(SecretCipher).open(row, binding)).toBe(codes[1].matchingIdentifier);
+    } finally {
+      await restarted.close();
+    }
   });
 });

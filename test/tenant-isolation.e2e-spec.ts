@@ -2,26 +2,22 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { activationCodes, poolBody } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
-import { POOLS, startTestApp, TENANT_A, TENANT_B, TestApp } from './support/test-app';
+import { POOLS, useTestApp, TENANT_A, TENANT_B } from './support/test-app';
 
 /**
  * Spec §7–§8: tenant B can do nothing with tenant A's data, and cannot even tell it exists: another
  * tenant's pool answers exactly like a pool that was never created.
  */
 describe('tenant isolation', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let tenantB: TestAgent;
   let poolOfA: { id: string; displayName: string; modifiedDateTime: string };
   const codesOfA = activationCodes(3);
   const NEVER_CREATED = '6f1c7a52-8d1e-4c3b-9a6f-2b0d9e4c8a11';
 
   beforeAll(async () => {
-    t = await startTestApp();
     tenantB = await t.as({ tenantId: TENANT_B });
     ({ body: poolOfA } = await t.http.post(POOLS).send(poolBody('Belongs to A', codesOfA)).expect(201));
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   /** B's answer about A's pool equals its answer about a pool that does not exist, id aside. */

@@ -1,24 +1,20 @@
 import type { ActivationCode } from '../src/esim/pools/activation-code';
 import { activationCodes, poolBody } from './support/fixtures';
-import { POOLS, startTestApp, TestApp } from './support/test-app';
+import { POOLS, useTestApp } from './support/test-app';
 
 /**
  * Spec §4: activation codes are accepted on write and echoed only by the create response of the same
  * request. Every read path that exists must leave them out, and so must errors and logs.
  */
 describe('activation codes are write-only', () => {
-  let t: TestApp;
+  const t = useTestApp({}, { captureLogs: true });
   let poolId: string;
   let codes: ActivationCode[];
 
   beforeAll(async () => {
-    t = await startTestApp({}, { captureLogs: true });
     codes = activationCodes(3);
     const { body } = await t.http.post(POOLS).send(poolBody('Secret pool', codes)).expect(201);
     poolId = body.id;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   function expectNoCodes(text: string, body?: unknown) {

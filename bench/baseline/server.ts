@@ -131,7 +131,7 @@ function listPools({ response, url, root }: Exchange): void {
   const last = rows.at(-1);
   if (more && serverPaged && last !== undefined) {
     carried.set('$skiptoken', encodeSkipToken(page.orderByName ? last.displayName : last.id, last.id));
-    body['@odata.nextLink'] = `${root}/${POOLS_CONTEXT}?${carried}`;
+    body['@odata.nextLink'] = `${root}/${POOLS_CONTEXT}?${carried.toString()}`;
   }
   sendJson(response, 200, body);
 }

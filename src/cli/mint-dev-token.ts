@@ -44,6 +44,6 @@ class UsageError extends Error {}
 
 main().catch((error: unknown) => {
   const known = error instanceof UsageError || error instanceof ConfigError;
-  console.error(known ? `${(error as Error).message}\n\n${USAGE}` : error);
+  console.error(known ? `${error.message}\n\n${USAGE}` : error);
   process.exit(known ? 2 : 1);
 });

@@ -7,7 +7,11 @@ import { ThrottleBucket, ThrottleDecision, ThrottleStore } from './throttle-stor
 export class MemoryThrottleStore extends ThrottleStore {
   private readonly hits = new Map<string, number[]>();
 
-  async admit(buckets: readonly ThrottleBucket[], windowMs: number, nowMs: number): Promise<ThrottleDecision> {
+  admit(buckets: readonly ThrottleBucket[], windowMs: number, nowMs: number): Promise<ThrottleDecision> {
+    return Promise.resolve(this.decide(buckets, windowMs, nowMs));
+  }
+
+  private decide(buckets: readonly ThrottleBucket[], windowMs: number, nowMs: number): ThrottleDecision {
     const windowStart = nowMs - windowMs;
     let retryAfterMs = 0;
     for (const { key, limit } of buckets) {

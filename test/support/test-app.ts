@@ -64,3 +64,45 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     },
   };
 }
+
+type TestAppEnvironment = Record<string, string>;
+
+/**
+ * The one set-up of an e2e file or describe block: starts the application before its tests (`env`
+ * may be a function, evaluated then, for values only known once earlier hooks ran) and stops it
+ * after them. The returned handle is usable inside tests and hooks, not while tests are declared.
+ */
+export function useTestApp(env: TestAppEnvironment | (() => TestAppEnvironment) = {}, options: { captureLogs?: boolean } = {}): TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await startTestApp(typeof env === 'function' ? env() : env, options);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const started = (): TestApp => {
+    if (current === undefined) throw new Error('useTestApp: the application is used outside the tests of its block');
+    return current;
+  };
+  return {
+    get app() {
+      return started().app;
+    },
+    get config() {
+      return started().config;
+    },
+    get http() {
+      return started().http;
+    },
+    get dataSource() {
+      return started().dataSource;
+    },
+    get logs() {
+      return started().logs;
+    },
+    as: (request) => started().as(request),
+    token: (request) => started().token(request),
+    close: () => started().close(),
+  };
+}

@@ -69,7 +69,7 @@ interface ComplexCollectionMetadata {
 export function ValidateComplexCollection(qualifiedName: string, type: EdmStructuredType): PropertyDecorator {
   const check = compileComplexValueCheck(qualifiedName, type);
   return (target, propertyKey) => {
-    const existing: ComplexCollectionMetadata[] = Reflect.getMetadata(COMPLEX_COLLECTIONS, target.constructor) ?? [];
+    const existing = (Reflect.getMetadata(COMPLEX_COLLECTIONS, target.constructor) as ComplexCollectionMetadata[] | undefined) ?? [];
     Reflect.defineMetadata(COMPLEX_COLLECTIONS, [...existing, { property: String(propertyKey), check }], target.constructor);
   };
 }
@@ -77,7 +77,7 @@ export function ValidateComplexCollection(qualifiedName: string, type: EdmStruct
 /** Problems in the complex collections of an already shape-checked DTO. */
 export function complexCollectionProblems(dto: object): string[] {
   const problems: string[] = [];
-  const collections: ComplexCollectionMetadata[] = Reflect.getMetadata(COMPLEX_COLLECTIONS, dto.constructor) ?? [];
+  const collections = (Reflect.getMetadata(COMPLEX_COLLECTIONS, dto.constructor) as ComplexCollectionMetadata[] | undefined) ?? [];
   for (const { property, check } of collections) {
     const items = (dto as Record<string, unknown>)[property];
     if (Array.isArray(items)) items.forEach((item, index) => check(item, childPath(property, index), problems));

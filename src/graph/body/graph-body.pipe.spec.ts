@@ -20,7 +20,7 @@ class PlainDto {
 
 describe('GraphBodyPipe', () => {
   const pipe = new GraphBodyPipe();
-  const transform = (value: unknown, metatype: Function = WidgetDto) =>
+  const transform = (value: unknown, metatype: new () => object = WidgetDto) =>
     pipe.transform(value, { type: 'body', metatype: metatype as never });
 
   it('returns a DTO instance without read-only properties and annotations', async () => {

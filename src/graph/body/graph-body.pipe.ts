@@ -26,7 +26,7 @@ export class GraphBodyPipe implements PipeTransform {
     dropInstanceAnnotations(body);
     for (const property of readOnlyPropertiesOf(metatype)) delete body[property];
     // The parsed body is ours alone: adopting it as the DTO avoids copying 100,000 codes.
-    const dto = Object.setPrototypeOf(body, metatype.prototype) as object;
+    const dto = Object.setPrototypeOf(body, (metatype as { prototype: object }).prototype) as object;
     const errors = await validate(dto, {
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -29,19 +29,19 @@ export function ODataTypeAnnotation(qualifiedName: string): PropertyDecorator {
 
 /** The OData type a DTO class stands for, when it declares one with `ODataTypeAnnotation`. */
 export function odataTypeNameOf(dtoClass: unknown): string | undefined {
-  return typeof dtoClass === 'function' ? Reflect.getMetadata(ODATA_TYPE_NAME, dtoClass) : undefined;
+  return typeof dtoClass === 'function' ? (Reflect.getMetadata(ODATA_TYPE_NAME, dtoClass) as string | undefined) : undefined;
 }
 
 /** Spec §2: a read-only property in a body is ignored, not rejected (clients echo what they read). */
 export function ReadOnlyProperty(): PropertyDecorator {
   return (target, propertyKey) => {
-    const existing: string[] = Reflect.getMetadata(READ_ONLY_PROPERTIES, target.constructor) ?? [];
+    const existing = (Reflect.getMetadata(READ_ONLY_PROPERTIES, target.constructor) as string[] | undefined) ?? [];
     Reflect.defineMetadata(READ_ONLY_PROPERTIES, [...existing, String(propertyKey)], target.constructor);
   };
 }
 
-export function readOnlyPropertiesOf(dtoClass: Function): readonly string[] {
-  return Reflect.getMetadata(READ_ONLY_PROPERTIES, dtoClass) ?? [];
+export function readOnlyPropertiesOf(dtoClass: object): readonly string[] {
+  return (Reflect.getMetadata(READ_ONLY_PROPERTIES, dtoClass) as string[] | undefined) ?? [];
 }
 
 /** May be left out, but never `null` (the body pipe reports `null` as "must not be null"). */

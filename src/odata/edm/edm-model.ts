@@ -1,4 +1,13 @@
-import { EdmAction, EdmEntityContainer, EdmNavigationProperty, EdmProperty, EdmSchemaFragment, EdmSingleton, EdmStructuredType, EdmType } from './edm-types';
+import {
+  EdmAction,
+  EdmEntityContainer,
+  EdmNavigationProperty,
+  EdmProperty,
+  EdmSchemaFragment,
+  EdmSingleton,
+  EdmStructuredType,
+  EdmType,
+} from './edm-types';
 
 /** Where a resource path leads: the entity type and whether it names a collection or one entity. */
 export interface ResolvedPath {

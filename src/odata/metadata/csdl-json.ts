@@ -23,12 +23,12 @@ export function renderCsdlJson(model: EdmModel): JsonObject {
 function schema(csdl: CsdlSchema): JsonObject {
   return {
     ...(csdl.alias ? { $Alias: csdl.alias } : {}),
-    ...Object.fromEntries([
-      ...csdl.entityTypes.map((type) => [type.name, structuredType('EntityType', type)]),
-      ...csdl.complexTypes.map((type) => [type.name, structuredType('ComplexType', type)]),
-      ...csdl.enumTypes.map((type) => [type.name, enumType(type)]),
+    ...Object.fromEntries<unknown>([
+      ...csdl.entityTypes.map((type) => [type.name, structuredType('EntityType', type)] as const),
+      ...csdl.complexTypes.map((type) => [type.name, structuredType('ComplexType', type)] as const),
+      ...csdl.enumTypes.map((type) => [type.name, enumType(type)] as const),
       // CSDL JSON §12: an action name maps to an array of its overloads.
-      ...csdl.actions.map((edm) => [edm.name, [action(edm)]]),
+      ...csdl.actions.map((edm) => [edm.name, [action(edm)]] as const),
     ]),
     ...(csdl.container
       ? {

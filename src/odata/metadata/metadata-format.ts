@@ -21,9 +21,7 @@ export function negotiateMetadataFormat(formatOption: string | undefined, accept
   const xml = qualityOf(ranges, MEDIA_TYPES.xml);
   const json = qualityOf(ranges, MEDIA_TYPES.json);
   if (xml === 0 && json === 0) {
-    throw AppError.notAcceptable(
-      `$metadata is available as ${MEDIA_TYPES.xml} or ${MEDIA_TYPES.json}; the Accept header allows neither.`,
-    );
+    throw AppError.notAcceptable(`$metadata is available as ${MEDIA_TYPES.xml} or ${MEDIA_TYPES.json}; the Accept header allows neither.`);
   }
   return json > xml ? 'json' : 'xml';
 }
@@ -33,7 +31,5 @@ function fromFormatOption(value: string): MetadataFormat {
   const normalized = value.split(';', 1)[0].trim().toLowerCase();
   if (normalized === 'xml' || normalized === MEDIA_TYPES.xml) return 'xml';
   if (normalized === 'json' || normalized === MEDIA_TYPES.json) return 'json';
-  throw AppError.notAcceptable(
-    `$format '${value.slice(0, 60)}' is not available for $metadata; use $format=xml or $format=json.`,
-  );
+  throw AppError.notAcceptable(`$format '${value.slice(0, 60)}' is not available for $metadata; use $format=xml or $format=json.`);
 }

@@ -54,7 +54,7 @@ export class ODataQueryExecutor {
   }
 
   private filtered<T extends object>(qb: SelectQueryBuilder<T>, query: ValidatedQuery): FilterBinder {
-    const binder = new FilterBinder(qb as SelectQueryBuilder<object>, dialectOf(qb));
+    const binder = new FilterBinder(qb, dialectOf(qb));
     if (query.filter !== undefined) binder.applyFilter(query.filter);
     if (query.search !== undefined) binder.applySearch(query.search, query.searchProperties);
     return binder;

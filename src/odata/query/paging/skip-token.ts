@@ -23,7 +23,7 @@ export class SkipTokenCodec {
       throw invalidToken();
     }
     const cursor: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (!Array.isArray(cursor)) throw invalidToken();
+    if (!Array.isArray(cursor) || !cursor.every(isCursorValue)) throw invalidToken();
     return cursor;
   }
 
@@ -40,4 +40,8 @@ export class SkipTokenCodec {
 
 function invalidToken(): AppError {
   return AppError.invalidInput('The $skiptoken is invalid, or was issued for another query: follow @odata.nextLink exactly as received.');
+}
+
+function isCursorValue(value: unknown): value is Cursor[number] {
+  return value === null || typeof value === 'string' || typeof value === 'number';
 }

@@ -2,7 +2,7 @@ import { Expression } from './ast';
 import { parseExpression } from './expression-parser';
 import { MAX_DEPTH } from './limits';
 import { ODataSyntaxError } from './parse-error';
-import { errorOf, withoutPositions } from './spec-helpers';
+import { errorOf, withoutPositions } from '../../../../test/support/syntax-trees';
 
 const parse = (text: string) => withoutPositions(parseExpression(text));
 const prop = (...path: string[]) => ({ kind: 'property', path });

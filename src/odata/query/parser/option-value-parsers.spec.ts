@@ -1,6 +1,6 @@
 import { parseCountOption, parseExpand, parseNonNegativeInteger, parseOrderBy, parseSelect } from './option-value-parsers';
 import { MAX_DEPTH } from './limits';
-import { errorOf, withoutPositions } from './spec-helpers';
+import { errorOf, withoutPositions } from '../../../../test/support/syntax-trees';
 
 const prop = (...path: string[]) => ({ kind: 'property', path });
 

@@ -1,6 +1,6 @@
 import { ODataSyntaxError } from './parse-error';
 import { parseQueryOptions } from './query-string-parser';
-import { errorOf, withoutPositions } from './spec-helpers';
+import { errorOf, withoutPositions } from '../../../../test/support/syntax-trees';
 
 describe('parseQueryOptions', () => {
   it('parses every supported option, with or without $ and in any case', () => {

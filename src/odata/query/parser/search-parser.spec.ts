@@ -1,6 +1,6 @@
 import { parseSearch } from './search-parser';
 import { MAX_DEPTH } from './limits';
-import { errorOf, withoutPositions } from './spec-helpers';
+import { errorOf, withoutPositions } from '../../../../test/support/syntax-trees';
 
 const parse = (text: string) => withoutPositions(parseSearch(text));
 const term = (value: string) => ({ kind: 'term', value });
