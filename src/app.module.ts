@@ -10,6 +10,7 @@ import { GraphExceptionFilter } from './graph/errors/graph-exception.filter';
 import { GRAPH_ROOTS } from './graph/graph-roots';
 import { GRAPH_ENTITY_CONTAINER } from './graph/graph-schema';
 import { GraphModule } from './graph/graph.module';
+import { BodyAdmissionGate } from './graph/http/body-admission.gate';
 import { RouteTable } from './graph/http/route-table';
 import { AuthenticationGate } from './identity/authentication.gate';
 import { IdentityModule } from './identity/identity.module';
@@ -24,9 +25,10 @@ import { ThrottlingModule } from './throttling/throttling.module';
  * The order every request is admitted in, from its request line and headers alone, before its body
  * is read (createApp installs them as Fastify `onRequest` hooks in this order): a path no route
  * serves is a 404/405, then the caller is authenticated (401/403), then throttled (429), so a
- * refused request is never counted. After the body is read, NestJS runs the OData request guard.
+ * refused request is never counted, then its body is given room among the bodies in flight (503).
+ * After the body is read, NestJS runs the OData request guard.
  */
-export const REQUEST_GATES: readonly Type<RequestGate>[] = [RouteTable, AuthenticationGate, ThrottleGate];
+export const REQUEST_GATES: readonly Type<RequestGate>[] = [RouteTable, AuthenticationGate, ThrottleGate, BodyAdmissionGate];
 
 @Module({})
 export class AppModule {
@@ -48,7 +50,7 @@ export class AppModule {
             skipTokenKey: cipher.deriveKey('odata-skiptoken'),
           }),
         }),
-        GraphModule,
+        GraphModule.forRoot({ maxBodyBytesInFlight: config.http.maxBodyBytesInFlight }),
         IdentityModule,
         ThrottlingModule,
         EsimModule,

@@ -66,6 +66,19 @@ describe('hostile and insufficient tokens', () => {
       },
       /algorithm/,
     ],
+    ...(['RS256', 'PS256', 'EdDSA', 'ES384'] as const).map((alg): [string, () => Promise<string>, RegExp] => [
+      `a ${alg} token where the key is ES256 (the algorithm does not fit the key type)`,
+      async () => {
+        const { privateKey } =
+          alg === 'EdDSA'
+            ? generateKeyPairSync('ed25519')
+            : alg === 'ES384'
+              ? generateKeyPairSync('ec', { namedCurve: 'P-384' })
+              : generateKeyPairSync('rsa', { modulusLength: 2048 });
+        return `Bearer ${await new SignJWT(claims()).setProtectedHeader({ alg, kid: devKey().kid }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setExpirationTime('1h').sign(privateKey)}`;
+      },
+      /algorithm|key type|signature/,
+    ]),
     [
       'an expired token',
       async () => `Bearer ${await devToken((jwt) => jwt.setIssuedAt(now() - 7200).setExpirationTime(now() - 3600))}`,

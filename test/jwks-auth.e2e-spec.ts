@@ -5,7 +5,7 @@ import { exportJWK, SignJWT } from 'jose';
 import request from 'supertest';
 import { WRITE_PERMISSION } from '../src/identity/permissions';
 import { expectGraphError } from './support/graph-assertions';
-import { POOLS, startTestApp, TENANT_A, useTestApp } from './support/test-app';
+import { POOLS, startTestApp, TENANT_A, TestApp, useTestApp } from './support/test-app';
 
 const ISSUER_PATTERN = 'https://login.microsoftonline.com/{tenantid}/v2.0';
 const AUDIENCE = 'https://graph.microsoft.com';
@@ -98,22 +98,60 @@ describe('AUTH_MODE=jwks', () => {
     expectGraphError(await get(devLike), 401, 'unauthenticated');
   });
 
-  it('answers 503 with Retry-After when the key set cannot be fetched', async () => {
+  async function withKeySetAt(jwksUri: string, check: (app: TestApp) => Promise<void>) {
     const stranded = await startTestApp({
       AUTH_MODE: 'jwks',
-      AUTH_JWKS_URI: 'http://127.0.0.1:9/keys',
+      AUTH_JWKS_URI: jwksUri,
       AUTH_ISSUER: ISSUER_PATTERN,
       AUTH_AUDIENCE: AUDIENCE,
       ESIM_CODE_KEY: randomBytes(32).toString('base64'),
     });
     try {
+      await check(stranded);
+    } finally {
+      await stranded.close();
+    }
+  }
+
+  it('answers 503 with Retry-After when the key set cannot be fetched', async () => {
+    await withKeySetAt('http://127.0.0.1:9/keys', async (stranded) => {
       const response = await request(stranded.app.getHttpServer())
         .get(POOLS)
         .set('Authorization', `Bearer ${await entraToken(first)}`);
       expectGraphError(response, 503, 'serviceNotAvailable');
       expect(response.headers['retry-after']).toBe('5');
+    });
+  });
+
+  it.each([
+    ['answers 500', (res: ServerResponse) => res.writeHead(500).end('oops')],
+    [
+      'answers something that is not a key set',
+      (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": 3}'),
+    ],
+  ])('answers 503 when the key set endpoint %s', async (_, answer) => {
+    const broken = createServer((_req, res) => answer(res));
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    try {
+      await withKeySetAt(`http://127.0.0.1:${(broken.address() as AddressInfo).port}/keys`, async (stranded) => {
+        const response = await request(stranded.app.getHttpServer())
+          .get(POOLS)
+          .set('Authorization', `Bearer ${await entraToken(first)}`);
+        expectGraphError(response, 503, 'serviceNotAvailable');
+      });
     } finally {
-      await stranded.close();
+      await new Promise((resolve) => broken.close(resolve));
     }
+  });
+
+  it('refuses with 401, not 503, a token whose algorithm no published key fits', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ecToken = await new SignJWT({ tid: TENANT_A, azp: 'c0ffee00-1111-4222-8333-444455556666', scp: WRITE_PERMISSION })
+      .setProtectedHeader({ alg: 'ES256', kid: first.kid })
+      .setIssuer(ISSUER_PATTERN.replace('{tenantid}', TENANT_A))
+      .setAudience(AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    expectGraphError(await get(ecToken), 401, 'unauthenticated');
   });
 });

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { REQUEST_GATES } from '../src/app.module';
+import { BodyAdmissionGate } from '../src/graph/http/body-admission.gate';
 import { RouteTable } from '../src/graph/http/route-table';
 import { AuthenticationGate } from '../src/identity/authentication.gate';
 import { ThrottleGate } from '../src/throttling/throttle.gate';
@@ -15,7 +16,7 @@ describe('the request pipeline', () => {
   const anonymous = () => request(t.app.getHttpServer());
 
   it('declares its gates in one ordered list', () => {
-    expect(REQUEST_GATES).toEqual([RouteTable, AuthenticationGate, ThrottleGate]);
+    expect(REQUEST_GATES).toEqual([RouteTable, AuthenticationGate, ThrottleGate, BodyAdmissionGate]);
   });
 
   it('authenticates before it reads the query options: a malformed $filter without a token is a 401', async () => {

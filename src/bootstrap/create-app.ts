@@ -5,9 +5,14 @@ import type { DestinationStream } from 'pino';
 import { AppModule, REQUEST_GATES } from '../app.module';
 import { AppConfig } from '../config/app-config';
 import { registerGraphResponseHooks } from '../graph/http/graph-response-hooks';
+import { answerClientError, answerFrameworkError } from '../graph/http/http-layer-errors';
 import { registerJsonBodyParser } from '../graph/http/json-body-parser';
-import { rewriteKeySegments } from '../graph/http/key-segments';
+import { originFormOf, rewriteKeySegments } from '../graph/http/key-segments';
 import { createLogger, PinoNestLogger } from '../logging/logger';
+import { registerRequestLog } from '../logging/request-log';
+
+/** How often Node checks open requests against the header and request timeouts (its default is 30 s). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 
 /**
  * Builds the initialised application for a configuration: used by `main.ts` and by every e2e test,
@@ -15,16 +20,32 @@ import { createLogger, PinoNestLogger } from '../logging/logger';
  */
 export async function createApp(config: AppConfig, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
   const logger = createLogger(config.logLevel, logDestination);
+  const { http } = config;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    disableRequestLogging: true,
     genReqId: () => randomUUID(),
-    bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.http.trustProxy,
+    bodyLimit: http.bodyLimitBytes,
+    trustProxy: http.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     rewriteUrl: (request: { url?: string }) => rewriteKeySegments(request.url ?? '/'),
+    requestTimeout: http.requestTimeoutMs,
+    connectionTimeout: http.idleTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    http: { headersTimeout: http.headersTimeoutMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
-  registerGraphResponseHooks(adapter.getInstance());
-  registerJsonBodyParser(adapter.getInstance());
+  const fastify = adapter.getInstance();
+  // Before Fastify sees a request: every later stage (routing, links, logs) reads the origin form.
+  fastify.server.prependListener('request', (request) => {
+    request.url = originFormOf(request.url ?? '/');
+  });
+  // Node answers `Expect: 100-continue` itself unless someone listens: the body admission gate decides.
+  fastify.server.on('checkContinue', (request, response) => fastify.server.emit('request', request, response));
+  registerGraphResponseHooks(fastify);
+  registerRequestLog(fastify);
+  registerJsonBodyParser(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     logger: new PinoNestLogger(logger),
     // The Graph layer installs its own JSON parser (see registerJsonBodyParser).
@@ -33,9 +54,9 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
   app.enableShutdownHooks();
   for (const gateType of REQUEST_GATES) {
     const gate = app.get(gateType);
-    adapter.getInstance().addHook('onRequest', async (request, reply) => gate.admit(request, reply));
+    fastify.addHook('onRequest', async (request, reply) => gate.admit(request, reply));
   }
   await app.init();
-  await adapter.getInstance().ready();
+  await fastify.ready();
   return app;
 }

@@ -3,7 +3,17 @@ import { ConfigError, loadConfig } from './app-config';
 describe('loadConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
     const config = loadConfig({});
-    expect(config.http).toMatchObject({ host: '0.0.0.0', port: 3000, trustProxy: false });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      trustProxy: false,
+      bodyLimitBytes: 16 * 1024 * 1024,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 60_000,
+      idleTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 72_000,
+      maxBodyBytesInFlight: 64 * 1024 * 1024,
+    });
     expect(config.dataDir).toBe('./data');
     expect(config.database).toEqual({ type: 'sqlite', path: 'data/esim.sqlite' });
     expect(config.logLevel).toBe('info');
@@ -44,5 +54,74 @@ describe('loadConfig', () => {
 
   it('rejects a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+  });
+
+  describe('dev mode stays on this machine (self-minted tokens)', () => {
+    const jwks = {
+      AUTH_MODE: 'jwks',
+      AUTH_JWKS_URI: 'https://login.example.com/keys',
+      AUTH_ISSUER: 'https://login.example.com/{tenantid}/v2.0',
+      AUTH_AUDIENCE: 'https://graph.microsoft.com',
+      ESIM_CODE_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+
+    it('listens on loopback by default in dev mode, on every interface in jwks mode', () => {
+      expect(loadConfig({}).http.host).toBe('127.0.0.1');
+      expect(loadConfig(jwks).http.host).toBe('0.0.0.0');
+    });
+
+    it.each(['127.0.0.1', '::1', 'localhost', '127.0.0.2'])('accepts the loopback HOST %s in dev mode', (host) => {
+      expect(loadConfig({ HOST: host }).http.host).toBe(host);
+    });
+
+    it('refuses another HOST in dev mode unless AUTH_DEV_REMOTE=true', () => {
+      expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/HOST: must be a loopback address while AUTH_MODE=dev.*AUTH_DEV_REMOTE=true/);
+      expect(loadConfig({ HOST: '0.0.0.0', AUTH_DEV_REMOTE: 'true' }).http.host).toBe('0.0.0.0');
+      expect(loadConfig({ ...jwks, HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+    });
+
+    it('refuses dev mode under NODE_ENV=production', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/NODE_ENV: is production, where AUTH_MODE=dev .* must not run/);
+      expect(() => loadConfig({ NODE_ENV: 'production', AUTH_DEV_REMOTE: 'true' })).toThrow(/NODE_ENV/);
+      expect(loadConfig({ ...jwks, NODE_ENV: 'production' }).auth.mode).toBe('jwks');
+    });
+  });
+
+  describe('code keys', () => {
+    const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+
+    it('reads the previous keys of a rotation', () => {
+      const config = loadConfig({ ESIM_CODE_KEY: key(1), ESIM_CODE_KEYS_PREVIOUS: `${key(2)}, ${key(3)}` });
+      expect(config.esim.previousCodeKeys).toEqual([Buffer.alloc(32, 2), Buffer.alloc(32, 3)]);
+      expect(loadConfig({}).esim.previousCodeKeys).toEqual([]);
+    });
+
+    it('names a bad key but never prints it', () => {
+      const secret = Buffer.alloc(31, 9).toString('base64');
+      let message = '';
+      try {
+        loadConfig({ ESIM_CODE_KEY: secret, ESIM_CODE_KEYS_PREVIOUS: `${key(2)},${secret}` });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/ESIM_CODE_KEY: must be 32 bytes/);
+      expect(message).toMatch(/ESIM_CODE_KEYS_PREVIOUS: must be comma-separated keys/);
+      expect(message).toMatch(/not shown: it is a secret/);
+      expect(message).not.toContain(secret);
+      expect(message).not.toContain(key(2));
+    });
+  });
+
+  it('reads the HTTP timeouts and the body bytes in flight', () => {
+    const { http } = loadConfig({
+      HTTP_HEADERS_TIMEOUT_SECONDS: '5',
+      HTTP_REQUEST_TIMEOUT_SECONDS: '120',
+      HTTP_IDLE_TIMEOUT_SECONDS: '15',
+      HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '65',
+      HTTP_MAX_BODY_MIB_IN_FLIGHT: '256',
+    });
+    expect(http).toMatchObject({ headersTimeoutMs: 5000, requestTimeoutMs: 120_000, idleTimeoutMs: 15_000, keepAliveTimeoutMs: 65_000 });
+    expect(http.maxBodyBytesInFlight).toBe(256 * 1024 * 1024);
+    expect(() => loadConfig({ HTTP_MAX_BODY_MIB_IN_FLIGHT: '8' })).toThrow(/HTTP_MAX_BODY_MIB_IN_FLIGHT: must be from 16/);
   });
 });

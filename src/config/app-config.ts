@@ -3,6 +3,7 @@ import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   Equals,
+  Matches,
   IsBase64,
   IsBoolean,
   IsDefined,
@@ -29,13 +30,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * Injected by class token, so a consumer writes `constructor(private readonly config: AppConfig)`.
  */
 export abstract class AppConfig {
-  abstract readonly http: {
-    readonly host: string;
-    readonly port: number;
-    /** Trust X-Forwarded-* from a load balancer when building absolute URLs. */
-    readonly trustProxy: boolean;
-    readonly bodyLimitBytes: number;
-  };
+  abstract readonly http: HttpConfig;
   abstract readonly dataDir: string;
   abstract readonly database: { readonly type: 'sqlite'; readonly path: string };
   abstract readonly logLevel: LogLevel;
@@ -43,10 +38,31 @@ export abstract class AppConfig {
     readonly strictCodes: boolean;
     /** ESIM_CODE_KEY (32 bytes), or undefined in dev mode: a key is then generated under DATA_DIR. */
     readonly codeKey: Buffer | undefined;
+    /** ESIM_CODE_KEYS_PREVIOUS: keys of earlier rotations, used only to open what they sealed. */
+    readonly previousCodeKeys: readonly Buffer[];
   };
   abstract readonly auth: DevAuthConfig | JwksAuthConfig;
   abstract readonly throttle: ThrottleConfig;
   abstract readonly odata: { readonly maxPageSize: number };
+}
+
+/** Where the service listens, and the limits that keep one client from tying up the instance. */
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Trust X-Forwarded-* from a load balancer when building absolute URLs. */
+  readonly trustProxy: boolean;
+  readonly bodyLimitBytes: number;
+  /** Time to receive a request's headers, from its first byte. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request, body included. */
+  readonly requestTimeoutMs: number;
+  /** Time a connection may stay silent (no byte either way) while a request is open. */
+  readonly idleTimeoutMs: number;
+  /** Time an idle keep-alive connection is kept between requests. */
+  readonly keepAliveTimeoutMs: number;
+  /** Request body bytes the instance holds at once, all requests together; over it, 503. */
+  readonly maxBodyBytesInFlight: number;
 }
 
 export interface DevAuthConfig {
@@ -84,13 +100,27 @@ const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? (({ true: true, false: false } as Record<string, boolean>)[value.toLowerCase()] ?? value) : value;
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 
+function isAes256Key(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32;
+}
+
 @ValidatorConstraint({ name: 'isAes256Key' })
 class IsAes256Key implements ValidatorConstraintInterface {
   validate(value: unknown) {
-    return typeof value === 'string' && Buffer.from(value, 'base64').length === 32;
+    return isAes256Key(value);
   }
   defaultMessage() {
     return 'must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)';
+  }
+}
+
+@ValidatorConstraint({ name: 'isAes256KeyList' })
+class IsAes256KeyList implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return typeof value === 'string' && value.split(',').every((key) => isAes256Key(key.trim()));
+  }
+  defaultMessage() {
+    return 'must be comma-separated keys of 32 bytes each, base64-encoded';
   }
 }
 
@@ -107,20 +137,55 @@ function OptionalInteger(min: number, max?: number): PropertyDecorator {
   );
 }
 
+/** Loopback addresses: with AUTH_MODE=dev the service listens only on one of them, unless told otherwise. */
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|::1|::ffff:127(\.\d{1,3}){3})$/i;
+
 /** The raw environment, one decorated field per variable; only `loadConfig` sees it. */
 class EnvironmentVariables {
   @OptionalInteger(0, 65535)
   PORT?: number;
 
-  @IsOptional()
+  // Dev tokens are self-minted: whoever reaches the port and reads DATA_DIR could act as any tenant.
+  @Matches(LOOPBACK_HOSTS, {
+    message:
+      'must be a loopback address while AUTH_MODE=dev (dev tokens are self-minted); set AUTH_DEV_REMOTE=true to expose dev mode on purpose',
+  })
+  @ValidateIf(
+    (vars: EnvironmentVariables) => (vars.AUTH_MODE ?? 'dev') === 'dev' && vars.AUTH_DEV_REMOTE !== true && vars.HOST !== undefined,
+  )
   @IsString()
-  @IsNotEmpty()
+  @IsOptional()
   HOST?: string;
 
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'must be true or false' })
+  AUTH_DEV_REMOTE?: boolean;
+
+  @Equals(undefined, { message: 'is production, where AUTH_MODE=dev (self-minted tokens) must not run; use AUTH_MODE=jwks' })
+  @ValidateIf((vars: EnvironmentVariables) => (vars.AUTH_MODE ?? 'dev') === 'dev' && vars.NODE_ENV === 'production')
+  NODE_ENV?: string;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
   TRUST_PROXY?: boolean;
+
+  @OptionalInteger(1, 3600)
+  HTTP_HEADERS_TIMEOUT_SECONDS?: number;
+
+  @OptionalInteger(1, 3600)
+  HTTP_REQUEST_TIMEOUT_SECONDS?: number;
+
+  @OptionalInteger(1, 3600)
+  HTTP_IDLE_TIMEOUT_SECONDS?: number;
+
+  @OptionalInteger(1, 3600)
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS?: number;
+
+  // At least one body of the largest size (16 MiB) must fit.
+  @OptionalInteger(16, 65536)
+  HTTP_MAX_BODY_MIB_IN_FLIGHT?: number;
 
   @IsOptional()
   @IsString()
@@ -150,6 +215,10 @@ class EnvironmentVariables {
   @IsDefined({ message: 'is required when AUTH_MODE=jwks (only the dev mode generates a key)' })
   @ValidateIf((vars: EnvironmentVariables) => vars.AUTH_MODE === 'jwks' || vars.ESIM_CODE_KEY !== undefined)
   ESIM_CODE_KEY?: string;
+
+  @Validate(IsAes256KeyList)
+  @IsOptional()
+  ESIM_CODE_KEYS_PREVIOUS?: string;
 
   @IsOptional()
   @IsIn(['dev', 'jwks'], { message: 'must be dev or jwks' })
@@ -201,8 +270,12 @@ class EnvironmentVariables {
   REDIS_URL?: string;
 }
 
+/** Variables whose values are secrets: a configuration error names them but never prints their value. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ESIM_CODE_KEY', 'ESIM_CODE_KEYS_PREVIOUS', 'REDIS_URL']);
+
+const MIB = 1024 * 1024;
 /** Spec §11: request bodies over 16 MiB are refused with 413. */
-const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+const BODY_LIMIT_BYTES = 16 * MIB;
 
 /**
  * Reads and validates the environment into an `AppConfig`.
@@ -213,15 +286,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvironmentVariables, present, { excludeExtraneousValues: false });
   const errors = validateSync(vars, { stopAtFirstError: true, validationError: { target: false } });
   if (errors.length > 0) {
-    throw new ConfigError(errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got '${String(e.value)}')`));
+    throw new ConfigError(
+      errors.map((e) => {
+        const shown = SECRET_VARIABLES.has(e.property) ? 'the value is not shown: it is a secret' : `got '${String(e.value)}'`;
+        return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (${shown})`;
+      }),
+    );
   }
   const dataDir = vars.DATA_DIR ?? './data';
+  const devMode = vars.AUTH_MODE !== 'jwks';
   return {
     http: {
-      host: vars.HOST ?? '0.0.0.0',
+      host: vars.HOST ?? (devMode ? '127.0.0.1' : '0.0.0.0'),
       port: vars.PORT ?? 3000,
       trustProxy: vars.TRUST_PROXY ?? false,
       bodyLimitBytes: BODY_LIMIT_BYTES,
+      headersTimeoutMs: (vars.HTTP_HEADERS_TIMEOUT_SECONDS ?? 10) * 1000,
+      requestTimeoutMs: (vars.HTTP_REQUEST_TIMEOUT_SECONDS ?? 60) * 1000,
+      idleTimeoutMs: (vars.HTTP_IDLE_TIMEOUT_SECONDS ?? 30) * 1000,
+      keepAliveTimeoutMs: (vars.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS ?? 72) * 1000,
+      maxBodyBytesInFlight: (vars.HTTP_MAX_BODY_MIB_IN_FLIGHT ?? 64) * MIB,
     },
     dataDir,
     database: { type: vars.DB_TYPE ?? 'sqlite', path: vars.DB_PATH ?? join(dataDir, 'esim.sqlite') },
@@ -229,20 +313,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     esim: {
       strictCodes: vars.ESIM_STRICT_CODES ?? false,
       codeKey: vars.ESIM_CODE_KEY === undefined ? undefined : Buffer.from(vars.ESIM_CODE_KEY, 'base64'),
+      previousCodeKeys: (vars.ESIM_CODE_KEYS_PREVIOUS ?? '')
+        .split(',')
+        .filter((key) => key.trim() !== '')
+        .map((key) => Buffer.from(key.trim(), 'base64')),
     },
-    auth:
-      vars.AUTH_MODE === 'jwks'
-        ? {
-            mode: 'jwks',
-            jwksUri: vars.AUTH_JWKS_URI as string,
-            issuer: vars.AUTH_ISSUER as string,
-            audiences: (vars.AUTH_AUDIENCE as string)
-              .split(',')
-              .map((audience) => audience.trim())
-              .filter(Boolean),
-            jwksCooldownMs: (vars.AUTH_JWKS_COOLDOWN_SECONDS ?? 30) * 1000,
-          }
-        : { mode: 'dev' },
+    auth: !devMode
+      ? {
+          mode: 'jwks',
+          jwksUri: vars.AUTH_JWKS_URI as string,
+          issuer: vars.AUTH_ISSUER as string,
+          audiences: (vars.AUTH_AUDIENCE as string)
+            .split(',')
+            .map((audience) => audience.trim())
+            .filter(Boolean),
+          jwksCooldownMs: (vars.AUTH_JWKS_COOLDOWN_SECONDS ?? 30) * 1000,
+        }
+      : { mode: 'dev' },
     odata: { maxPageSize: vars.MAX_PAGE_SIZE ?? 100 },
     throttle: {
       enabled: (vars.THROTTLE ?? 'on') === 'on',

@@ -1,23 +1,35 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Module, OnModuleInit } from '@nestjs/common';
 import { EdmModel } from '../odata/edm/edm-model';
 import { GraphBodyPipe } from './body/graph-body.pipe';
 import { GraphExceptionFilter } from './errors/graph-exception.filter';
 import { GRAPH_BASE_SCHEMA } from './graph-schema';
+import { BodyAdmissionGate, MAX_BODY_BYTES_IN_FLIGHT } from './http/body-admission.gate';
 import { RouteTable } from './http/route-table';
+
+export interface GraphModuleOptions {
+  /** Request body bytes the instance holds at once, all requests together. */
+  readonly maxBodyBytesInFlight: number;
+}
 
 /**
  * Microsoft Graph's wire conventions: the error body, body validation rules, ids and headers. The
- * Fastify-level parts (hooks, JSON parser, key-segment rewrite) are installed by `createApp`, because
- * they must run before any NestJS code sees a request; the application module registers the filter,
- * the pipe and the route gate in its one ordered list.
+ * Fastify-level parts (hooks, JSON parser, key-segment rewrite, HTTP-layer errors) are installed by
+ * `createApp`, because they must run before any NestJS code sees a request; the application module
+ * registers the filter, the pipe and the gates in its ordered lists.
  */
 @Global()
-@Module({
-  providers: [RouteTable, GraphExceptionFilter, GraphBodyPipe],
-  exports: [RouteTable, GraphExceptionFilter, GraphBodyPipe],
-})
+@Module({})
 export class GraphModule implements OnModuleInit {
   constructor(private readonly model: EdmModel) {}
+
+  static forRoot(options: GraphModuleOptions): DynamicModule {
+    const providers = [RouteTable, BodyAdmissionGate, GraphExceptionFilter, GraphBodyPipe];
+    return {
+      module: GraphModule,
+      providers: [{ provide: MAX_BODY_BYTES_IN_FLIGHT, useValue: options.maxBodyBytesInFlight }, ...providers],
+      exports: providers,
+    };
+  }
 
   onModuleInit() {
     this.model.register(GRAPH_BASE_SCHEMA);

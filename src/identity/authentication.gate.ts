@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { JWTPayload } from 'jose';
 import { isGuid } from '../common/guid';
 import { isPublicRoute } from '../common/public-route';
+import { addRequestLogFields } from '../common/request-log';
 import { RequestGate } from '../common/request-gate';
 import { GraphHttpError } from '../graph/errors/graph-error';
 import { Caller } from './caller';
@@ -41,6 +42,7 @@ export class AuthenticationGate implements RequestGate {
       throw new GraphHttpError(403, 'accessDenied', `This request needs one of these permissions: ${accepted.join(', ')}.`);
     }
     REQUEST_CALLER.set(request, caller);
+    addRequestLogFields(request, { tenant: caller.tenantId, app: caller.appId });
   }
 
   private async authenticate(authorization: string | undefined): Promise<Caller> {

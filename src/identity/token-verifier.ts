@@ -42,12 +42,34 @@ export async function verifyJwt(token: string, settings: VerificationSettings): 
     }
     return payload;
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw error;
-    if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
-      throw new IssuerUnreachableError(`The token issuer's signing keys could not be fetched: ${(error as Error).message}`);
-    }
+    // Only a key set that cannot be fetched is not the caller's fault (503): jose also throws plain
+    // TypeErrors, e.g. for an RS256 header against an EC key, and those are refusals like any other.
+    if (error instanceof InvalidTokenError || error instanceof IssuerUnreachableError) throw error;
     throw new InvalidTokenError(describeJoseFailure(error));
   }
+}
+
+/**
+ * A remote key set whose fetch failures are told apart from every other failure: a timeout, a
+ * network error, a non-200 answer (jose's generic error) or a malformed key set is
+ * `IssuerUnreachableError`; a key set that answered but has no key for the token stays a refusal.
+ */
+export function reportingFetchFailures(keySet: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keySet(header, token);
+    } catch (error) {
+      if (isFetchFailure(error)) {
+        throw new IssuerUnreachableError(`The token issuer's signing keys could not be fetched: ${(error as Error).message}`);
+      }
+      throw error;
+    }
+  };
+}
+
+function isFetchFailure(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true;
+  return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === 'ERR_JOSE_GENERIC';
 }
 
 function describeJoseFailure(error: unknown): string {
@@ -62,5 +84,7 @@ function describeJoseFailure(error: unknown): string {
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'The access token signature is invalid.';
   if (error instanceof errors.JWKSNoMatchingKey) return 'No trusted signing key matches the access token (kid).';
   if (error instanceof errors.JOSENotSupported) return 'The access token uses an unsupported algorithm or key type.';
+  // jose checks that the header's algorithm fits the key with plain TypeErrors (e.g. RS256 against an EC key).
+  if (error instanceof TypeError) return "The access token's signing algorithm does not fit the issuer's key type.";
   return 'The access token is malformed.';
 }

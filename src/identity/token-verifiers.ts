@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, JWTPayload } from 'jose';
 import { JwksAuthConfig } from '../config/app-config';
 import { DEV_AUDIENCE, DEV_ISSUER, DevSigningKey } from './dev-signing-key';
-import { TokenVerifier, verifyJwt } from './token-verifier';
+import { reportingFetchFailures, TokenVerifier, verifyJwt } from './token-verifier';
 
 /** `AUTH_MODE=dev`: tokens signed by the local key under DATA_DIR (`npm run token`). */
 export class DevTokenVerifier extends TokenVerifier {
@@ -23,7 +23,7 @@ export class JwksTokenVerifier extends TokenVerifier {
 
   constructor(private readonly config: JwksAuthConfig) {
     super();
-    this.keys = createRemoteJWKSet(new URL(config.jwksUri), { cooldownDuration: config.jwksCooldownMs });
+    this.keys = reportingFetchFailures(createRemoteJWKSet(new URL(config.jwksUri), { cooldownDuration: config.jwksCooldownMs }));
   }
 
   verify(token: string): Promise<JWTPayload> {

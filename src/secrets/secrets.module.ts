@@ -29,7 +29,8 @@ function loadOrCreateDevCodeKey(dataDir: string): Buffer {
     {
       provide: SecretCipher,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new SecretCipher(config.esim.codeKey ?? loadOrCreateDevCodeKey(config.dataDir)),
+      useFactory: (config: AppConfig) =>
+        new SecretCipher(config.esim.codeKey ?? loadOrCreateDevCodeKey(config.dataDir), config.esim.previousCodeKeys),
     },
   ],
   exports: [SecretCipher],

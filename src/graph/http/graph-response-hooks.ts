@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { odataJsonContentType } from '../../odata/serialization/content-negotiation';
 
 /** Spec §6: the full media type Graph answers JSON with, errors included. */
-const GRAPH_JSON_CONTENT_TYPE = odataJsonContentType('minimal');
+export const GRAPH_JSON_CONTENT_TYPE = odataJsonContentType('minimal');
 
 const PRINTABLE_ID = /^[\x21-\x7e]{1,128}$/;
 
@@ -17,15 +17,20 @@ export function requestIdsOf(request: FastifyRequest, reply: FastifyReply) {
   return { requestId: request.id, clientRequestId: String(reply.getHeader('client-request-id') ?? clientRequestIdOf(request)) };
 }
 
+/** The headers every response carries (spec §6), and the ids an error body quotes. */
+export function graphHeadersFor(request: FastifyRequest) {
+  const requestId = request.id;
+  const clientRequestId = clientRequestIdOf(request);
+  return { requestId, clientRequestId, headers: { 'request-id': requestId, 'client-request-id': clientRequestId, 'odata-version': '4.0' } };
+}
+
 /**
  * Headers every response carries (spec §6). Set in hooks rather than an interceptor so that answers the
  * framework gives before any controller runs (404, 413, 415) carry them too.
  */
 export function registerGraphResponseHooks(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header('request-id', request.id);
-    reply.header('client-request-id', clientRequestIdOf(request));
-    reply.header('odata-version', '4.0');
+    reply.headers(graphHeadersFor(request).headers);
     done();
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {

@@ -1,4 +1,4 @@
-import { rewriteKeySegments } from './key-segments';
+import { originFormOf, rewriteKeySegments } from './key-segments';
 
 const POOLS = '/beta/deviceManagement/embeddedSIMActivationCodePools';
 const ID = 'a1b2c3d4-0000-4000-8000-000000000001';
@@ -12,6 +12,8 @@ describe('rewriteKeySegments', () => {
     [`${POOLS}('${ID}')/assignments?$top=1`, `${POOLS}/${ID}/assignments?$top=1`],
     [`${POOLS}('it''s')`, `${POOLS}/it's`],
     [`${POOLS}('a/b')`, `${POOLS}('a/b')`],
+    [`${POOLS}()`, `${POOLS}/()`],
+    [`${POOLS}('')`, `${POOLS}/()`],
   ])('rewrites %s to %s', (input, expected) => {
     expect(rewriteKeySegments(input)).toBe(expected);
   });
@@ -24,5 +26,17 @@ describe('rewriteKeySegments', () => {
   it('never rewrites inside the query string', () => {
     const url = `${POOLS}?$filter=id eq ('x')`;
     expect(rewriteKeySegments(url)).toBe(url);
+  });
+});
+
+describe('originFormOf', () => {
+  it.each([
+    ['http://example.com/beta/x?$top=1', '/beta/x?$top=1'],
+    ['https://example.com:8443/beta/', '/beta/'],
+    ['http://example.com', '/'],
+    ['http://example.com?x=1', '/?x=1'],
+    ['/beta/x', '/beta/x'],
+  ])('turns %s into %s', (target, expected) => {
+    expect(originFormOf(target)).toBe(expected);
   });
 });

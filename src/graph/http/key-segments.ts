@@ -8,6 +8,18 @@ const KEY_SEGMENT = /^([^/()]+)\((?:[A-Za-z_]\w*=)?('(?:[^']|'')*'|[^'()]*)\)$/;
 const ENCODED_DELIMITERS = /%2[789]/gi;
 const HAS_ENCODED_DELIMITER = /%2[789]/i;
 
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
+/**
+ * The origin form (`/path?query`) of a request target that may be in absolute form
+ * (`GET http://host/beta/… HTTP/1.1`, which RFC 9112 §3.2.2 obliges a server to accept).
+ */
+export function originFormOf(url: string): string {
+  if (!ABSOLUTE_FORM.test(url)) return url;
+  const rest = url.replace(ABSOLUTE_FORM, '');
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 export function rewriteKeySegments(url: string): string {
   const queryStart = url.indexOf('?');
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
@@ -20,7 +32,8 @@ export function rewriteKeySegments(url: string): string {
       if (!match) return segment;
       const [, name, rawKey] = match;
       const key = rawKey.startsWith("'") ? rawKey.slice(1, -1).replace(/''/g, "'") : rawKey;
-      return `${name}/${encodeURIComponent(safeDecode(key))}`;
+      // An empty key stays a malformed key (400 from the id check), not the collection it is attached to.
+      return `${name}/${key === '' ? '()' : encodeURIComponent(safeDecode(key))}`;
     });
   return segments.join('/') + (queryStart === -1 ? '' : url.slice(queryStart));
 }
