@@ -143,6 +143,26 @@ describe('OData query options on pools', () => {
         "displayName ne null and (startswith(displayName,'Alpha') or startswith(displayName,'beta'))",
         (p) => /^(Alpha|beta)/.test(p.displayName),
       ],
+      // Every kind of numeric literal is bound, never spliced into the SQL (spec §5).
+      ['activationCodeCount lt INF', () => true],
+      ['activationCodeCount gt -INF', () => true],
+      ['activationCodeCount ge INF', () => false],
+      ['activationCodeCount eq NaN', () => false],
+      ['activationCodeCount ne NaN', () => true],
+      ['activationCodeCount lt NaN or activationCodeCount gt NaN', () => false],
+      ['activationCodeCount gt -0', (p) => p.activationCodeCount > 0],
+      ['activationCodeCount lt 1e308', () => true],
+      ['activationCodeCount gt -1.5e308', () => true],
+      ['activationCodeCount lt 1e999', () => true],
+      ['activationCodeCount lt 12345678901234567890.123456789', () => true],
+      ['activationCodeCount gt 9.000000000000000000000001', (p) => p.activationCodeCount >= 10],
+      ['activationCodeCount lt 9223372036854775807', () => true],
+      ['activationCodeCount gt -9223372036854775808', () => true],
+      ['activationCodeCount lt 99999999999999999999', () => true],
+      ['activationCodeCount add 0.5 gt 3.25', (p) => p.activationCodeCount + 0.5 > 3.25],
+      ['activationCodeCount mul 2.5 le 20', (p) => p.activationCodeCount * 2.5 <= 20],
+      ['activationCodeCount divby 4 eq 2.5', (p) => p.activationCodeCount / 4 === 2.5],
+      ['activationCodeCount in (3, 5.0, 7e0)', (p) => [3, 5, 7].includes(p.activationCodeCount)],
     ])('$filter=%s', async (filter, predicate) => {
       const expected = pools.filter(predicate).sort(byKey);
       const items = await walk(`$filter=${encodeURIComponent(filter)}`);

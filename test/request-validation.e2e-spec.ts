@@ -71,6 +71,50 @@ describe('request body validation (spec §2)', () => {
     expectGraphError(await t.http.post(POOLS).send(body as object), 400, 'invalidRequest', message);
   });
 
+  describe('hostile bodies: a 400 naming the problem, never a 500, nothing written', () => {
+    let poolId: string;
+    beforeAll(async () => {
+      ({
+        body: { id: poolId },
+      } = await t.http.post(POOLS).send(poolBody('Target of hostile patches', [])).expect(201));
+    });
+    const poolCount = async () => Number((await t.http.get(`${POOLS}/$count`).expect(200)).text);
+    const deepArrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+    it.each<[string, string, RegExp]>([
+      ['constructor: 1', '{"constructor": 1, "displayName": "x"}', /The property 'constructor' does not exist/],
+      ['constructor: null', '{"constructor": null, "displayName": "x"}', /The property 'constructor' does not exist/],
+      ['constructor: {}', '{"constructor": {}, "displayName": "x"}', /The property 'constructor' does not exist/],
+      ...['hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__defineGetter__', '__lookupSetter__', 'toString'].map(
+        (name): [string, string, RegExp] => [
+          name,
+          `{"${name}": 1, "displayName": "x"}`,
+          new RegExp(`The property '${name}' does not exist`),
+        ],
+      ),
+      ...[5_000, 20_000].map((depth): [string, string, RegExp] => [
+        `arrays nested ${depth} deep`,
+        `{"displayName": "x", "activationCodes": ${deepArrays(depth)}}`,
+        /nested more than 32 levels deep/,
+      ]),
+      ['a lone surrogate in displayName', '{"displayName": "Pool \\ud800"}', /'displayName' holds a lone UTF-16 surrogate/],
+      [
+        'a lone low surrogate in a code',
+        `{"displayName": "x", "activationCodes": [{"integratedCircuitCardIdentifier": "\\udc00", "matchingIdentifier": "A", "smdpPlusServerAddress": "a.bc"}]}`,
+        /lone UTF-16 surrogate/,
+      ],
+    ])('%s', async (_, text, message) => {
+      const before = await poolCount();
+      const post = await t.http.post(POOLS).set('Content-Type', 'application/json').send(text);
+      expectGraphError(post, 400, 'invalidRequest', message);
+      const patch = await t.http.patch(`${POOLS}/${poolId}`).set('Content-Type', 'application/json').send(text);
+      expectGraphError(patch, 400, 'invalidRequest', message);
+      expect(await poolCount()).toBe(before);
+      const { body } = await t.http.get(`${POOLS}/${poolId}`).expect(200);
+      expect(body.displayName).toBe('Target of hostile patches');
+    });
+  });
+
   it('lists several problems at once and counts the rest', async () => {
     const bad = Array.from({ length: 8 }, () => ({
       integratedCircuitCardIdentifier: 'x',

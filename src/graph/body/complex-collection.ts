@@ -30,7 +30,7 @@ export function compileComplexValueCheck(qualifiedName: string, type: EdmStructu
         problems.push(unknownPropertyProblem(childPath(path, key), qualifiedName));
       }
     }
-    for (const [name, check] of properties) check(record[name], childPath(path, name), problems);
+    for (const [name, check] of properties) check(Object.hasOwn(record, name) ? record[name] : undefined, childPath(path, name), problems);
   };
 }
 

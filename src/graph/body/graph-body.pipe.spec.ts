@@ -1,6 +1,6 @@
 import { IsDefined, IsString } from 'class-validator';
 import { GraphHttpError } from '../errors/graph-error';
-import { dropInstanceAnnotations, GraphBodyPipe } from './graph-body.pipe';
+import { GraphBodyPipe } from './graph-body.pipe';
 import { ODataTypeAnnotation, ReadOnlyProperty } from './wire-decorators';
 
 class WidgetDto {
@@ -36,6 +36,17 @@ describe('GraphBodyPipe', () => {
     ['an unknown property', { name: 'x', size: 3 }, /The property 'size' does not exist on type 'test\.widget'\./],
     ['a wrong type', { name: 3 }, /'name' must be a string\./],
     ['a wrong @odata.type', { '@odata.type': 'test.gadget', name: 'x' }, /'@odata\.type' must be '#test\.widget'/],
+    ['a property named constructor', JSON.parse('{"constructor": 1, "name": "x"}'), /The property 'constructor' does not exist/],
+    ['a null constructor', JSON.parse('{"constructor": null, "name": "x"}'), /The property 'constructor' does not exist/],
+    ...['hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__defineGetter__', 'toString', 'valueOf'].map(
+      (name): [string, unknown, RegExp] => [
+        `a property named ${name}`,
+        { name: 'x', [name]: 1 },
+        new RegExp(`The property '${name}' does not exist`),
+      ],
+    ),
+    ['a lone surrogate', { name: 'a\ud800b' }, /'name' holds a lone UTF-16 surrogate/],
+    ['arrays nested 20,000 deep', { name: 'x', tags: JSON.parse('['.repeat(20_000) + ']'.repeat(20_000)) }, /nested more than 32 levels/],
   ])('rejects %s with a 400 GraphHttpError', async (_, value, message) => {
     const failure = transform(value);
     await expect(failure).rejects.toBeInstanceOf(GraphHttpError);
@@ -45,18 +56,5 @@ describe('GraphBodyPipe', () => {
   it('leaves bodies of DTOs without an OData type, and other parameters, alone', async () => {
     await expect(transform({ anything: 1 }, PlainDto)).resolves.toEqual({ anything: 1 });
     await expect(pipe.transform('abc', { type: 'param', metatype: String })).resolves.toBe('abc');
-  });
-});
-
-describe('dropInstanceAnnotations', () => {
-  it('removes annotations at every depth but keeps @odata.type', () => {
-    const body = {
-      '@odata.context': 'x',
-      'name@odata.type': '#String',
-      '@odata.type': '#test.widget',
-      parts: [{ '@odata.id': 'y', '@odata.type': '#test.part', size: 1 }],
-    };
-    dropInstanceAnnotations(body);
-    expect(body).toEqual({ '@odata.type': '#test.widget', parts: [{ '@odata.type': '#test.part', size: 1 }] });
   });
 });

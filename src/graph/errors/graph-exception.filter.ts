@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/app-error';
+import { loggableTarget } from '../../common/request-log';
 import { requestIdsOf } from '../http/graph-response-hooks';
 import { RouteTable } from '../http/route-table';
 import { APP_ERROR_STATUS, FRAMEWORK_STATUS_CODES, GraphHttpError, graphErrorBody } from './graph-error';
@@ -19,13 +20,19 @@ export class GraphExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    const target = `${request.method} ${loggableTarget(request.url)} (request-id ${request.id})`;
+    if (isClientAbort(exception, request)) {
+      // Not our failure, and there is no one left to answer.
+      this.logger.log(`${target}: the client closed the connection before the request was read`);
+      return;
+    }
     const error = this.toGraphError(exception, request);
     // Only a failure the service did not foresee deserves a stack trace; a 501 or 503 is an answer.
-    if (error.code === 'generalException') {
-      this.logger.error(`${request.method} ${request.url} failed (request-id ${request.id})`, (exception as Error)?.stack);
-    }
+    if (error.code === 'generalException') this.logger.error(`${target} failed`, (exception as Error)?.stack);
     if (reply.sent) return;
     const { requestId, clientRequestId } = requestIdsOf(request, reply);
+    // A refusal before the body was read: close rather than wait for (and discard) the rest of it.
+    if (!request.raw.complete) reply.header('connection', 'close');
     reply
       .status(error.status)
       .headers(error.headers)
@@ -58,4 +65,10 @@ export class GraphExceptionFilter implements ExceptionFilter {
       }
     }
   }
+}
+
+/** The client went away mid-request (an aborted upload): Node reports it as a reset or an abort. */
+function isClientAbort(exception: unknown, request: FastifyRequest): boolean {
+  const code = (exception as NodeJS.ErrnoException | undefined)?.code;
+  return request.raw.readableAborted || code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }

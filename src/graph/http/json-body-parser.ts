@@ -11,8 +11,9 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
+    // No body at all (a DELETE sent with a Content-Type, say): whether one was required is the route's call.
     if (text.trim() === '') {
-      done(GraphHttpError.badRequest('The request body is empty; send a JSON object.'), undefined);
+      done(null, undefined);
       return;
     }
     try {

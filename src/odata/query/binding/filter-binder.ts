@@ -1,6 +1,6 @@
 import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { SearchExpression } from '../parser';
-import { TypedExpression } from '../validation/typed-expression';
+import { NUMERIC_TYPES, TypedExpression } from '../validation/typed-expression';
 import { ISO_PARTS, SqlDialect } from './sql-dialect';
 
 const COMPARISON_SQL = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
@@ -49,7 +49,7 @@ export class FilterBinder {
       case 'property':
         return this.column(node.name);
       case 'literal':
-        return node.value === null ? 'NULL' : this.parameter(typeof node.value === 'boolean' ? Number(node.value) : node.value);
+        return this.literal(node.value, node.type);
       case 'logical':
         return `(${this.sql(node.left)} ${node.operator.toUpperCase()} ${this.sql(node.right)})`;
       case 'not':
@@ -69,7 +69,21 @@ export class FilterBinder {
     }
   }
 
+  /**
+   * Spec §5: literals are bound, never spliced. Numbers go through the dialect because a driver may
+   * write number parameters into the SQL text (TypeORM's SQLite drivers do), which `INF` or `NaN`
+   * would turn into column names.
+   */
+  private literal(value: string | number | boolean | null, type: string): string {
+    if (value === null) return 'NULL';
+    if (typeof value === 'boolean') return this.parameter(value ? 1 : 0);
+    if (NUMERIC_TYPES.includes(type)) return this.dialect.number(value, (bound) => this.parameter(bound));
+    return this.parameter(value);
+  }
+
   private comparison(operator: keyof typeof COMPARISON_SQL, left: TypedExpression, right: TypedExpression): string {
+    // IEEE 754: NaN equals nothing and orders with nothing, so only `ne` holds.
+    if (isNaNLiteral(left) || isNaNLiteral(right)) return operator === 'ne' ? '(1 = 1)' : '(1 = 0)';
     const nullSide = left.type === 'null' ? right : right.type === 'null' ? left : undefined;
     if (nullSide !== undefined) return `(${this.sql(nullSide)} IS ${operator === 'eq' ? '' : 'NOT '}NULL)`;
     return `(${this.sql(left)} ${COMPARISON_SQL[operator]} ${this.sql(right)})`;
@@ -139,6 +153,10 @@ export class FilterBinder {
         return `(${this.searchSql(node.left, properties)} ${node.kind.toUpperCase()} ${this.searchSql(node.right, properties)})`;
     }
   }
+}
+
+function isNaNLiteral(node: TypedExpression): boolean {
+  return node.kind === 'literal' && typeof node.value === 'number' && Number.isNaN(node.value);
 }
 
 function timeOfDayPart(part: keyof typeof ISO_PARTS): readonly [number, number] {

@@ -16,6 +16,11 @@ export interface SqlDialect {
   /** Real-number division whatever the operand types (`divby`). */
   divide(left: string, right: string): string;
   integer(text: string): string;
+  /**
+   * A numeric literal as SQL: `value` is a JS number, or the canonical text of one a number cannot
+   * hold exactly; `bind` binds a parameter and returns its placeholder.
+   */
+  number(value: number | string, bind: (parameter: bigint | string) => string): string;
 }
 
 export const SQLITE_DIALECT: SqlDialect = {
@@ -29,7 +34,24 @@ export const SQLITE_DIALECT: SqlDialect = {
   trim: (text) => `trim(${text})`,
   divide: (left, right) => `(CAST(${left} AS REAL) / ${right})`,
   integer: (text) => `CAST(${text} AS INTEGER)`,
+  number: (value, bind) => {
+    if (isInt64(value)) return bind(BigInt(value));
+    // SQLite has no NaN (it binds as NULL) and no infinity literal; `1e999` overflows to infinity exactly.
+    if (typeof value === 'number' && Number.isNaN(value)) return 'NULL';
+    const text = value === Infinity ? '1e999' : value === -Infinity ? '-1e999' : String(value);
+    return `CAST(${bind(text)} AS REAL)`;
+  },
 };
+
+const INT64_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+
+/** Whether a numeric literal is a whole number a 64-bit integer column can hold exactly. */
+function isInt64(value: number | string): boolean {
+  if (typeof value === 'number') return Number.isSafeInteger(value);
+  if (!/^-?\d+$/.test(value)) return false;
+  const integer = BigInt(value);
+  return integer >= INT64_RANGE[0] && integer <= INT64_RANGE[1];
+}
 
 /** Where each date part sits in the stored ISO 8601 text (1-based start, length). */
 export const ISO_PARTS = {

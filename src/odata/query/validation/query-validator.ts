@@ -4,7 +4,7 @@ import { EdmProperty } from '../../edm/edm-types';
 import { Expression, ExpandItem, LiteralNode, NestedQueryOptions, OrderByItem, SearchExpression, SelectItem } from '../parser';
 import { ODataQuerySettings } from '../query-settings';
 import { acceptsArgument, FUNCTION_SIGNATURES, isFunctionName, UNIMPLEMENTED_FUNCTIONS } from './function-signatures';
-import { ComparisonOperator, TypedExpression } from './typed-expression';
+import { ComparisonOperator, NUMERIC_TYPES, TypedExpression } from './typed-expression';
 
 /** A request's query options, validated against the model and the limits: what the binder applies. */
 export interface ValidatedQuery {
@@ -29,7 +29,6 @@ export interface ValidatedExpand {
   readonly query: ValidatedQuery;
 }
 
-const NUMERIC_TYPES = ['Edm.Byte', 'Edm.SByte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64', 'Edm.Decimal', 'Edm.Single', 'Edm.Double'];
 const COMPARISONS = new Set<string>(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const ORDERED_COMPARISONS = new Set<string>(['gt', 'ge', 'lt', 'le']);
 

@@ -33,6 +33,18 @@ export type TypedExpression =
   | { readonly kind: 'negate'; readonly operand: TypedExpression; readonly type: string }
   | { readonly kind: 'call'; readonly name: FunctionName; readonly args: readonly TypedExpression[]; readonly type: string };
 
+/** Numeric EDM types, narrowest first (the wider of two operands wins in arithmetic). */
+export const NUMERIC_TYPES: readonly string[] = [
+  'Edm.Byte',
+  'Edm.SByte',
+  'Edm.Int16',
+  'Edm.Int32',
+  'Edm.Int64',
+  'Edm.Decimal',
+  'Edm.Single',
+  'Edm.Double',
+];
+
 /** The parser's comparison operators but `has` and `in`, which validation turns into other nodes or refuses. */
 export type ComparisonOperator = Exclude<ParsedComparisonOperator, 'has' | 'in'>;
 
