@@ -17,7 +17,7 @@ const LAYERS = {
   // The one list of persisted entities (shared by the app and the TypeORM CLI) names the feature entities.
   database: ['common', 'config', 'esim'],
   esim: ['common', 'config', 'graph', 'identity', 'odata', 'secrets'],
-  cli: ['common', 'config', 'identity'],
+  cli: ['common', 'config', 'database', 'esim', 'identity', 'secrets'],
   // The composition root: it wires every module, so it may import every folder.
   bootstrap: ['app.module.ts', 'common', 'config', 'graph', 'logging'],
 };

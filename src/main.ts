@@ -1,20 +1,21 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap/create-app';
-import { ConfigError, loadConfig } from './config/app-config';
+import { describeStartupFailure } from './bootstrap/startup-failure';
+import { AppConfig, loadConfig } from './config/app-config';
 
 async function main() {
-  let config;
+  let config: AppConfig | undefined;
   try {
     config = loadConfig(process.env);
+    const app = await createApp(config);
+    await app.listen({ port: config.http.port, host: config.http.host });
+    const { host, port } = config.http;
+    const where = `http://${host === '0.0.0.0' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`;
+    app.getHttpAdapter().getInstance().log.info(`graph-esim-service ready on ${where}/beta (database ${config.database.path})`);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    process.stderr.write(`graph-esim-service cannot start: ${describeStartupFailure(error, config?.http)}\n`);
     process.exit(1);
   }
-  const app = await createApp(config);
-  await app.listen({ port: config.http.port, host: config.http.host });
-  const where = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
-  app.getHttpAdapter().getInstance().log.info(`graph-esim-service ready on ${where}/beta (database ${config.database.path})`);
 }
 
 void main();

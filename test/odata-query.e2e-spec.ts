@@ -103,6 +103,19 @@ describe('OData query options on pools', () => {
       expect(filtered.text).toBe(String(pools.filter((p) => p.displayName.endsWith('batch 7')).length));
     });
 
+    it.each(['text/plain', 'text/*', '*/*', 'text/plain;q=0.5, application/json', 'application/json;q=0.9, text/plain;q=0.1'])(
+      '/$count answers Accept: %s (what the Graph SDKs send) with text/plain',
+      async (accept) => {
+        const response = await t.http.get(`${POOLS}/$count`).set('Accept', accept).expect(200);
+        expect(response.headers['content-type']).toMatch(/^text\/plain/);
+        expect(response.text).toBe(String(pools.length));
+      },
+    );
+
+    it.each(['application/json', 'text/plain;q=0, */*;q=0.1', 'text/csv'])('/$count refuses Accept: %s with 406', async (accept) => {
+      expectGraphError(await t.http.get(`${POOLS}/$count`).set('Accept', accept), 406, 'notAcceptable', /text\/plain only/);
+    });
+
     it('accepts options without $ and in any case', async () => {
       const expected = pools.filter((p) => p.displayName === 'Alpha 0 batch 0');
       const { body } = await get(`filter=${encodeURIComponent("displayName EQ 'Alpha 0 batch 0'")}&$COUNT=TRUE`).expect(200);

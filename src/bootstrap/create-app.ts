@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule, REQUEST_GATES } from '../app.module';
 import { AppConfig } from '../config/app-config';
@@ -23,7 +24,7 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
   const { http } = config;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: http.bodyLimitBytes,
     trustProxy: http.trustProxy,
@@ -50,6 +51,8 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
     logger: new PinoNestLogger(logger),
     // The Graph layer installs its own JSON parser (see registerJsonBodyParser).
     bodyParser: false,
+    // A failure while starting is the caller's to report (main.ts prints one line and exits 1).
+    abortOnError: false,
   });
   app.enableShutdownHooks();
   for (const gateType of REQUEST_GATES) {

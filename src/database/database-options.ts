@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { ensurePrivateFile } from '../common/private-files';
 import { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 
@@ -15,7 +14,8 @@ const BUSY_TIMEOUT_MS = 5000;
  */
 export function databaseOptions(config: AppConfig): DataSourceOptions {
   const { path } = config.database;
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // SQLite creates the WAL and shared-memory files with the database file's mode.
+  if (path !== ':memory:') ensurePrivateFile(path, [`${path}-wal`, `${path}-shm`]);
   return {
     type: 'better-sqlite3',
     database: path,

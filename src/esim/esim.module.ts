@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { EdmModel } from '../odata/edm/edm-model';
 import { DeviceManagementController } from './device-management/device-management.controller';
 import { ESIM_SCHEMA } from './esim.schema';
+import { CodeResealer } from './pools/code-resealer';
 import { PoolsController } from './pools/pools.controller';
 import { PoolsRepository } from './pools/pools.repository';
 import { PoolsService } from './pools/pools.service';
@@ -9,7 +10,7 @@ import { PoolsService } from './pools/pools.service';
 /** Intune eSIM activation code pools: the resources, their rules and their storage. */
 @Module({
   controllers: [DeviceManagementController, PoolsController],
-  providers: [PoolsService, PoolsRepository],
+  providers: [PoolsService, PoolsRepository, CodeResealer],
 })
 export class EsimModule implements OnModuleInit {
   constructor(private readonly model: EdmModel) {}

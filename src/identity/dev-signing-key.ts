@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { readOrCreatePrivateFile } from '../common/private-files';
 import { WRITE_PERMISSION } from './permissions';
 
 /** Dev tokens name this issuer and audience, so they can never pass for Entra ID tokens. */
@@ -22,16 +22,10 @@ export interface DevSigningKey {
  * one key.
  */
 export function loadOrCreateDevSigningKey(dataDir: string): DevSigningKey {
-  const directory = join(dataDir, 'dev-auth');
-  const file = join(directory, 'signing-key.pem');
-  mkdirSync(directory, { recursive: true, mode: 0o700 });
-  try {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const privateKey = createPrivateKey(readFileSync(file));
+  const { contents } = readOrCreatePrivateFile(join(dataDir, 'dev-auth', 'signing-key.pem'), () =>
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+  );
+  const privateKey = createPrivateKey(contents);
   const publicKey = createPublicKey(privateKey);
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return { privateKey, publicKey, kid: `dev-${createHash('sha256').update(der).digest('hex').slice(0, 16)}` };

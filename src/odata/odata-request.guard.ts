@@ -10,7 +10,7 @@ import { parseRequestOptions } from './query/parse-request-options';
 import { ParsedQueryOptions } from './query/parser';
 import { DEFAULT_QUERY_SETTINGS, ODataQuerySettings } from './query/query-settings';
 import { validateQuery } from './query/validation/query-validator';
-import { negotiateJson } from './serialization/content-negotiation';
+import { negotiateJson, negotiatePlainText } from './serialization/content-negotiation';
 import { preferenceOf } from './serialization/preferences';
 import { ODATA_RESOURCE, ODATA_RESPONSE_KIND, ODataResponseKind } from './serialization/odata-resource.decorators';
 import { REQUEST_RENDER_PLAN } from './serialization/render-plan';
@@ -44,7 +44,9 @@ export class ODataRequestGuard implements CanActivate {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const options = parseRequestOptions(request);
-    const metadata = negotiateJson(request, options.format);
+    const kind = this.reflector.get<ODataResponseKind | undefined>(ODATA_RESPONSE_KIND, context.getHandler());
+    if (kind === 'count') negotiatePlainText(request, options.format);
+    const metadata = kind === 'count' ? 'minimal' : negotiateJson(request, options.format);
     const resource = this.model.resolve(resourcePath);
     let select: readonly string[] | undefined;
     if (request.method === 'GET' || request.method === 'HEAD') {
@@ -60,7 +62,6 @@ export class ODataRequestGuard implements CanActivate {
     } else if (Object.keys(options).some((option) => option !== 'unsupported' && option !== 'format') || options.unsupported.length > 0) {
       throw AppError.notImplemented(`Query options are not supported on ${request.method} requests.`);
     }
-    const kind = this.reflector.get<ODataResponseKind | undefined>(ODATA_RESPONSE_KIND, context.getHandler());
     REQUEST_RENDER_PLAN.set(request, { kind, resourcePath, resource, metadata, select });
     return true;
   }

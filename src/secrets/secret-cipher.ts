@@ -20,7 +20,8 @@ export interface SealedSecret {
  */
 export class SecretCipher {
   private readonly keys = new Map<string, KeyObject>();
-  private readonly currentKeyId: string;
+  /** The id of the key new values are sealed with. */
+  readonly currentKeyId: string;
   private readonly currentKey: Buffer;
   private ivs = Buffer.alloc(0);
   private ivOffset = 0;
@@ -37,6 +38,11 @@ export class SecretCipher {
     cipher.setAAD(Buffer.from(associatedData, 'utf8'));
     const body = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return { keyId: this.currentKeyId, ciphertext: body.toString('base64') };
+  }
+
+  /** Whether values sealed under `keyId` can be opened (it is the current key or a previous one). */
+  canOpen(keyId: string): boolean {
+    return this.keys.has(keyId);
   }
 
   open(sealed: SealedSecret, associatedData: string): string {

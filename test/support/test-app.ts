@@ -47,7 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     },
   });
   const app = await createApp(config, destination);
-  const token = (tokenRequest: DevTokenRequest) => mintDevToken(loadOrCreateDevSigningKey(dataDir), tokenRequest);
+  const token = (tokenRequest: DevTokenRequest) => mintDevToken(loadOrCreateDevSigningKey(config.dataDir), tokenRequest);
   const as = async (tokenRequest: DevTokenRequest) =>
     request.agent(app.getHttpServer()).set('Authorization', `Bearer ${await token(tokenRequest)}`);
   return {

@@ -4,7 +4,7 @@ import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
 import { CurrentTenant } from '../../identity/current-tenant.decorator';
 import { EnableQuery, ODataQuery } from '../../odata/query/odata-query-request';
 import type { ODataQueryRequest } from '../../odata/query/odata-query-request';
-import { ODataCreated, ODataUpdated } from '../../odata/serialization/odata-resource.decorators';
+import { ODataCount, ODataCreated, ODataUpdated } from '../../odata/serialization/odata-resource.decorators';
 import { POOLS_PATH } from '../esim.schema';
 import { CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
 import { PoolsService } from './pools.service';
@@ -21,6 +21,7 @@ export class PoolsController {
 
   @Get('$count')
   @EnableQuery()
+  @ODataCount()
   count(@CurrentTenant() tenantId: string, @ODataQuery() query: ODataQueryRequest) {
     return this.pools.count(tenantId, query);
   }

@@ -57,13 +57,18 @@ export class GraphHttpError extends Error {
 }
 
 /** How each service-level failure appears on the wire. */
-export const APP_ERROR_STATUS: Readonly<Record<AppErrorKind, { status: number; code: GraphErrorCode }>> = {
-  invalidInput: { status: 400, code: 'invalidRequest' },
-  notFound: { status: 404, code: 'itemNotFound' },
-  notAcceptable: { status: 406, code: 'notAcceptable' },
-  conflict: { status: 409, code: 'conflict' },
-  notImplemented: { status: 501, code: 'notSupported' },
-};
+/** How long a client should wait before retrying a request the service could not serve for now. */
+const RETRY_UNAVAILABLE_AFTER_SECONDS = '10';
+
+export const APP_ERROR_STATUS: Readonly<Record<AppErrorKind, { status: number; code: GraphErrorCode; headers?: Record<string, string> }>> =
+  {
+    invalidInput: { status: 400, code: 'invalidRequest' },
+    notFound: { status: 404, code: 'itemNotFound' },
+    notAcceptable: { status: 406, code: 'notAcceptable' },
+    conflict: { status: 409, code: 'conflict' },
+    notImplemented: { status: 501, code: 'notSupported' },
+    unavailable: { status: 503, code: 'serviceNotAvailable', headers: { 'retry-after': RETRY_UNAVAILABLE_AFTER_SECONDS } },
+  };
 
 /** Codes for statuses the HTTP framework itself may answer with (body too large, bad media type…). */
 export const FRAMEWORK_STATUS_CODES: Readonly<Record<number, GraphErrorCode>> = {

@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, NotFoundException, Optional } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../common/app-error';
+import { AppError, ERROR_TRANSLATOR } from '../../common/app-error';
+import type { ErrorTranslator } from '../../common/app-error';
 import { loggableTarget } from '../../common/request-log';
 import { requestIdsOf } from '../http/graph-response-hooks';
 import { RouteTable } from '../http/route-table';
@@ -14,7 +15,10 @@ import { APP_ERROR_STATUS, FRAMEWORK_STATUS_CODES, GraphHttpError, graphErrorBod
 export class GraphExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('GraphExceptionFilter');
 
-  constructor(private readonly routes: RouteTable) {}
+  constructor(
+    private readonly routes: RouteTable,
+    @Optional() @Inject(ERROR_TRANSLATOR) private readonly translate?: ErrorTranslator,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -42,9 +46,10 @@ export class GraphExceptionFilter implements ExceptionFilter {
 
   private toGraphError(exception: unknown, request: FastifyRequest): GraphHttpError {
     if (exception instanceof GraphHttpError) return exception;
-    if (exception instanceof AppError) {
-      const { status, code } = APP_ERROR_STATUS[exception.kind];
-      return new GraphHttpError(status, code, exception.message);
+    const appError = exception instanceof AppError ? exception : this.translate?.(exception);
+    if (appError !== undefined) {
+      const { status, code, headers } = APP_ERROR_STATUS[appError.kind];
+      return new GraphHttpError(status, code, appError.message, headers);
     }
     // Our own code never throws HttpException: these come from the framework (no route, body rules).
     if (exception instanceof NotFoundException) return this.routes.unrouted(request);

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../common/app-error';
-import { decidingRange, parseAccept } from './media-ranges';
+import { decidingRange, parseAccept, qualityOf } from './media-ranges';
 
 /** OData JSON Format §3.1: how much control information a response carries. */
 export type MetadataLevel = 'minimal' | 'none' | 'full';
@@ -36,6 +36,20 @@ export function negotiateJson(request: FastifyRequest, format: string | undefine
   return level;
 }
 
+/**
+ * Checks that a raw value (`/$count`) may be answered as `text/plain`: no `Accept`, or one that
+ * admits it (text/plain, a text wildcard or the full wildcard, with a quality above 0), as the Graph
+ * SDKs send it.
+ */
+export function negotiatePlainText(request: FastifyRequest, format: string | undefined): void {
+  if (format !== undefined && !['text/plain', 'txt'].includes(format.split(';', 1)[0].trim().toLowerCase())) {
+    throw notAcceptableAs(`$format=${format.slice(0, 60)}`, 'text/plain');
+  }
+  const accept = request.headers.accept;
+  if (format !== undefined || accept === undefined || accept.trim() === '') return;
+  if (qualityOf(parseAccept(accept), 'text/plain') === 0) throw notAcceptableAs(`Accept: ${accept.slice(0, 100)}`, 'text/plain');
+}
+
 /** `odata.metadata=…` of the deciding range; absent means minimal, an unknown level admits nothing. */
 function metadataLevelOf(parameters: Readonly<Record<string, string>>): MetadataLevel | undefined {
   const requested = parameters['odata.metadata'];
@@ -43,5 +57,9 @@ function metadataLevelOf(parameters: Readonly<Record<string, string>>): Metadata
 }
 
 function notAcceptable(asked: string): AppError {
-  return AppError.notAcceptable(`${asked} cannot be served: this resource is available as application/json only.`);
+  return notAcceptableAs(asked, 'application/json');
+}
+
+function notAcceptableAs(asked: string, available: string): AppError {
+  return AppError.notAcceptable(`${asked} cannot be served: this resource is available as ${available} only.`);
 }

@@ -35,7 +35,7 @@ export class ODataOutputFormatter {
 
   private render(result: unknown, plan: RenderPlan, request: FastifyRequest, reply: FastifyReply): unknown {
     const { kind, resourcePath, resource, metadata, select } = plan;
-    if (typeof result === 'number') {
+    if (kind === 'count') {
       reply.type('text/plain; charset=utf-8').serializer(String);
       return result;
     }

@@ -10,10 +10,13 @@ export const ODATA_RESPONSE_KIND = Symbol('odata:responseKind');
  */
 export const ODataResource = (path: string) => SetMetadata(ODATA_RESOURCE, path);
 
-export type ODataResponseKind = 'created' | 'updated';
+export type ODataResponseKind = 'created' | 'updated' | 'count';
 
 /** 201 with `Location`; the only response allowed to echo write-only properties of its own request. */
 export const ODataCreated = () => SetMetadata(ODATA_RESPONSE_KIND, 'created' satisfies ODataResponseKind);
 
 /** 204, or 200 with the entity when the client sends `Prefer: return=representation`. */
 export const ODataUpdated = () => SetMetadata(ODATA_RESPONSE_KIND, 'updated' satisfies ODataResponseKind);
+
+/** `/$count` (OData Part 1 §11.2.10): the number of matches as `text/plain`. */
+export const ODataCount = () => SetMetadata(ODATA_RESPONSE_KIND, 'count' satisfies ODataResponseKind);
