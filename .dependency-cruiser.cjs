@@ -14,9 +14,8 @@ const LAYERS = {
   identity: ['common', 'config', 'graph'],
   throttling: ['common', 'config', 'graph', 'identity'],
   secrets: ['common', 'config'],
-  // The one list of persisted entities (shared by the app and the TypeORM CLI) names the feature entities.
-  database: ['common', 'config', 'esim'],
-  esim: ['common', 'config', 'graph', 'identity', 'odata', 'secrets'],
+  database: ['common', 'config'],
+  esim: ['common', 'config', 'database', 'graph', 'identity', 'odata', 'secrets'],
   cli: ['common', 'config', 'database', 'esim', 'identity', 'secrets'],
   // The composition root: it wires every module, so it may import every folder.
   bootstrap: ['app.module.ts', 'common', 'config', 'graph', 'logging'],

@@ -4,6 +4,7 @@ import { RequestGate } from './common/request-gate';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ESIM_ENTITIES } from './esim/esim.entities';
 import { EsimModule } from './esim/esim.module';
 import { GraphBodyPipe } from './graph/body/graph-body.pipe';
 import { GraphExceptionFilter } from './graph/errors/graph-exception.filter';
@@ -38,7 +39,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule,
+        DatabaseModule.forRoot({ entities: ESIM_ENTITIES }),
         SecretsModule,
         ODataModule.forRoot({
           serviceRoots: GRAPH_ROOTS,

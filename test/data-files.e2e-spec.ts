@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WriteTransactions } from '../src/database/write-transactions';
 import { activationCodes, poolBody } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
 import { POOLS, startTestApp, TestApp, useTestApp } from './support/test-app';
@@ -45,14 +46,17 @@ describe('a write the disk has no room for', () => {
 
   it('is a 503 with Retry-After, and nothing of it is stored', async () => {
     const [{ page_count: pages }] = await t.dataSource.query('PRAGMA page_count');
-    // SQLite answers a write past max_page_count exactly as it answers a full disk: SQLITE_FULL.
-    await t.dataSource.query(`PRAGMA max_page_count = ${Number(pages) + 2}`);
+    // SQLite answers a write past max_page_count exactly as it answers a full disk: SQLITE_FULL. The
+    // setting belongs to a connection: that of the writes.
+    const writes = t.app.get(WriteTransactions);
+    const limitPages = (limit: number) => writes.run((manager) => manager.query(`PRAGMA max_page_count = ${limit}`));
+    await limitPages(Number(pages) + 2);
     try {
       const response = await t.http.post(POOLS).send(poolBody('Too big for the disk', activationCodes(2000)));
       expectGraphError(response, 503, 'serviceNotAvailable', /nothing was written/);
       expect(response.headers['retry-after']).toMatch(/^\d+$/);
     } finally {
-      await t.dataSource.query('PRAGMA max_page_count = 4294967294');
+      await limitPages(4294967294);
     }
     const [{ pools }] = await t.dataSource.query('SELECT COUNT(*) AS pools FROM activation_code_pools');
     const [{ codes }] = await t.dataSource.query('SELECT COUNT(*) AS codes FROM activation_codes');

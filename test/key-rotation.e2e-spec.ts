@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeResealer } from '../src/esim/pools/code-resealer';
-import { matchingIdentifierBinding } from '../src/esim/pools/pools.repository';
+import { matchingIdentifierBinding } from '../src/esim/pools/preparation/prepared-codes';
 import { SecretCipher } from '../src/secrets/secret-cipher';
 import { activationCodes, poolBody } from './support/fixtures';
 import { POOLS, startTestApp, TENANT_A, TestApp } from './support/test-app';

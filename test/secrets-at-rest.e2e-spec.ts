@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { matchingIdentifierBinding } from '../src/esim/pools/pools.repository';
+import { matchingIdentifierBinding } from '../src/esim/pools/preparation/prepared-codes';
 import { SecretCipher } from '../src/secrets/secret-cipher';
 import { activationCodes, poolBody } from './support/fixtures';
 import { POOLS, startTestApp, TENANT_A, useTestApp } from './support/test-app';

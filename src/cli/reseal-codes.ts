@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { databaseOptions } from '../database/database-options';
+import { ESIM_ENTITIES } from '../esim/esim.entities';
 import { CodeResealer } from '../esim/pools/code-resealer';
 import { codeCipherFor } from '../secrets/code-cipher';
 import { Progress } from './progress';
@@ -14,7 +15,7 @@ reports nothing left to do, the previous keys can be dropped from the configurat
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return void console.log(USAGE);
   const config = loadConfig(process.env);
-  const dataSource = await new DataSource(databaseOptions(config)).initialize();
+  const dataSource = await new DataSource(databaseOptions(config, ESIM_ENTITIES)).initialize();
   try {
     const cipher = codeCipherFor(config);
     const progress = new Progress('activation codes');

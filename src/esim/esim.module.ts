@@ -6,11 +6,13 @@ import { CodeResealer } from './pools/code-resealer';
 import { PoolsController } from './pools/pools.controller';
 import { PoolsRepository } from './pools/pools.repository';
 import { PoolsService } from './pools/pools.service';
+import { PoolWritePipe } from './pools/preparation/pool-write-body.decorator';
+import { PoolWritePreparer } from './pools/preparation/pool-write-preparer';
 
 /** Intune eSIM activation code pools: the resources, their rules and their storage. */
 @Module({
   controllers: [DeviceManagementController, PoolsController],
-  providers: [PoolsService, PoolsRepository, CodeResealer],
+  providers: [PoolsService, PoolsRepository, CodeResealer, PoolWritePreparer, PoolWritePipe],
 })
 export class EsimModule implements OnModuleInit {
   constructor(private readonly model: EdmModel) {}

@@ -10,7 +10,10 @@ import { SecretCipher } from './secret-cipher';
  * created under DATA_DIR on first start) seals; ESIM_CODE_KEYS_PREVIOUS only open. The service and
  * the command-line tools build it the same way.
  */
-export function codeCipherFor(config: AppConfig): SecretCipher {
+export function codeCipherFor(config: {
+  readonly dataDir: string;
+  readonly esim: Pick<AppConfig['esim'], 'codeKey' | 'previousCodeKeys'>;
+}): SecretCipher {
   return new SecretCipher(config.esim.codeKey ?? loadOrCreateDevCodeKey(config.dataDir), config.esim.previousCodeKeys);
 }
 

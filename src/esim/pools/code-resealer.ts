@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, Not } from 'typeorm';
 import { SecretCipher } from '../../secrets/secret-cipher';
 import { ActivationCodeEntity } from './entities/activation-code.entity';
-import { matchingIdentifierBinding } from './pools.repository';
+import { matchingIdentifierBinding } from './preparation/prepared-codes';
 
 export interface ResealProgress {
   readonly resealed: number;

@@ -1,4 +1,4 @@
-import { ActivationCode } from './activation-code';
+import { PreserializedJson } from '../../odata/serialization/preserialized-json';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 
 /** A pool as responses show it. It has no `activationCodes`: write-only holds by construction. */
@@ -10,9 +10,12 @@ export interface PoolResource {
   activationCodeCount: number;
 }
 
-/** Only the create response echoes the codes, and only those of its own request (spec §4). */
+/**
+ * Only the create response echoes the codes, and only those of its own request (spec §4), as the
+ * JSON text written while they were prepared.
+ */
 export interface CreatedPoolResource extends PoolResource {
-  activationCodes: ActivationCode[];
+  activationCodes: PreserializedJson;
 }
 
 export function toPoolResource(pool: ActivationCodePoolEntity): PoolResource {

@@ -1,4 +1,4 @@
-import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { GraphController } from '../../graph/graph-roots';
 import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
 import { CurrentTenant } from '../../identity/current-tenant.decorator';
@@ -6,8 +6,9 @@ import { EnableQuery, ODataQuery } from '../../odata/query/odata-query-request';
 import type { ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { ODataCount, ODataCreated, ODataUpdated } from '../../odata/serialization/odata-resource.decorators';
 import { POOLS_PATH } from '../esim.schema';
-import { CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
 import { PoolsService } from './pools.service';
+import type { PoolCreate, PoolUpdate } from './preparation/pool-write';
+import { PoolWriteBody } from './preparation/pool-write-body.decorator';
 
 @GraphController(POOLS_PATH)
 export class PoolsController {
@@ -29,8 +30,8 @@ export class PoolsController {
   /** The published "Add" page names `…/$ref`; its example posts to the collection. Both create. */
   @Post(['', '$ref'])
   @ODataCreated()
-  create(@CurrentTenant() tenantId: string, @Body() dto: CreatePoolDto) {
-    return this.pools.create(tenantId, dto);
+  create(@CurrentTenant() tenantId: string, @PoolWriteBody('create') write: PoolCreate) {
+    return this.pools.create(tenantId, write);
   }
 
   @Get(':poolId')
@@ -40,8 +41,8 @@ export class PoolsController {
 
   @Patch(':poolId')
   @ODataUpdated()
-  update(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) id: string, @Body() dto: UpdatePoolDto) {
-    return this.pools.update(tenantId, id, dto);
+  update(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) id: string, @PoolWriteBody('update') write: PoolUpdate) {
+    return this.pools.update(tenantId, id, write);
   }
 
   @Delete(':poolId')

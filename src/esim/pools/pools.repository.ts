@@ -1,28 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not, QueryFailedError } from 'typeorm';
+import { WriteTransactions } from '../../database/write-transactions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
-import { SecretCipher } from '../../secrets/secret-cipher';
-import { ActivationCode } from './activation-code';
 import { ActivationCodeEntity } from './entities/activation-code.entity';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
+import { INSERT_BATCH_ROWS, PreparedCodes, unpackBatch } from './preparation/prepared-codes';
 
 export type PoolChanges = Partial<Pick<ActivationCodePoolEntity, 'displayName'>> & Pick<ActivationCodePoolEntity, 'modifiedDateTime'>;
 
 /** An ICCID of the write is already stored in the tenant; the write was rolled back. */
 export class DuplicateIccidError extends Error {}
 
-/**
- * Rows per multi-row INSERT: 6 parameters a row stays well under SQLite's 32,766 and PostgreSQL's
- * 65,535 bound parameters, while keeping statements few (100,000 codes = 100 statements).
- */
-const INSERT_BATCH_ROWS = 1000;
-/** Keys per `IN (…)` look-up, under the same parameter limits. */
-const LOOKUP_BATCH_KEYS = 900;
+/** Keys per `IN (…)` look-up or delete, under SQLite's and PostgreSQL's bound-parameter limits. */
+const KEY_BATCH_SIZE = 900;
+
+/** Column order of the parameters `insertCodes` binds. */
+const CODE_COLUMNS = [
+  'tenantId',
+  'integratedCircuitCardIdentifier',
+  'poolId',
+  'encryptedMatchingIdentifier',
+  'encryptionKeyId',
+  'smdpPlusServerAddress',
+] as const;
 
 /**
  * Persistence of pools and their codes. The tenant is the first argument of every method and part
- * of every WHERE, update and delete included. Every multi-statement write is one transaction.
+ * of every WHERE, update and delete included. Every write is one transaction of `WriteTransactions`,
+ * which pauses between batches so that 100,000 codes never hold the event loop at once.
  */
 @Injectable()
 export class PoolsRepository {
@@ -32,7 +38,7 @@ export class PoolsRepository {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cipher: SecretCipher,
+    private readonly writes: WriteTransactions,
     private readonly odata: ODataQueryExecutor,
   ) {
     const { driver } = dataSource;
@@ -70,8 +76,8 @@ export class PoolsRepository {
     return this.dataSource.manager.createQueryBuilder(ActivationCodePoolEntity, 'pool').where('pool.tenantId = :tenantId', { tenantId });
   }
 
-  async insert(pool: ActivationCodePoolEntity, codes: readonly ActivationCode[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  async insert(pool: ActivationCodePoolEntity, codes: PreparedCodes): Promise<void> {
+    await this.writes.run(async (manager) => {
       await manager.insert(ActivationCodePoolEntity, pool);
       await this.insertCodes(manager, pool.tenantId, pool.id, codes);
     });
@@ -81,33 +87,36 @@ export class PoolsRepository {
    * Applies `changes` and, when `codes` is given, replaces the pool's whole code set.
    * Returns the updated pool, or null when the tenant has no such pool.
    */
-  update(tenantId: string, id: string, changes: PoolChanges, codes?: readonly ActivationCode[]): Promise<ActivationCodePoolEntity | null> {
-    return this.dataSource.transaction(async (manager) => {
-      const counted = codes === undefined ? {} : { activationCodeCount: codes.length };
+  update(tenantId: string, id: string, changes: PoolChanges, codes?: PreparedCodes): Promise<ActivationCodePoolEntity | null> {
+    return this.writes.run(async (manager) => {
+      const counted = codes === undefined ? {} : { activationCodeCount: codes.count };
       const result = await manager.update(ActivationCodePoolEntity, { tenantId, id }, { ...changes, ...counted });
       if (!result.affected) return null;
       if (codes !== undefined) {
-        await manager.delete(ActivationCodeEntity, { tenantId, poolId: id });
+        await this.deleteCodes(manager, tenantId, id);
         await this.insertCodes(manager, tenantId, id, codes);
       }
       return manager.findOneByOrFail(ActivationCodePoolEntity, { tenantId, id });
     });
   }
 
-  /** Deletes the pool; the foreign key's ON DELETE CASCADE removes its codes in the same statement. */
-  async delete(tenantId: string, id: string): Promise<boolean> {
-    const result = await this.dataSource.manager.delete(ActivationCodePoolEntity, { tenantId, id });
-    return Boolean(result.affected);
+  /** Deletes the pool and its codes (in batches first, so that a large pool is no single long statement). */
+  delete(tenantId: string, id: string): Promise<boolean> {
+    return this.writes.run(async (manager) => {
+      await this.deleteCodes(manager, tenantId, id);
+      const result = await manager.delete(ActivationCodePoolEntity, { tenantId, id });
+      return Boolean(result.affected);
+    });
   }
 
   /** The first of `iccids` stored in the tenant outside `exceptPoolId`, to name it in a 409. */
   async findStoredIccid(tenantId: string, iccids: readonly string[], exceptPoolId?: string): Promise<string | undefined> {
-    for (let start = 0; start < iccids.length; start += LOOKUP_BATCH_KEYS) {
+    for (let start = 0; start < iccids.length; start += KEY_BATCH_SIZE) {
       const found = await this.dataSource.manager.findOne(ActivationCodeEntity, {
         select: { integratedCircuitCardIdentifier: true },
         where: {
           tenantId,
-          integratedCircuitCardIdentifier: In(iccids.slice(start, start + LOOKUP_BATCH_KEYS)),
+          integratedCircuitCardIdentifier: In(iccids.slice(start, start + KEY_BATCH_SIZE)),
           ...(exceptPoolId === undefined ? {} : { poolId: Not(exceptPoolId) }),
         },
       });
@@ -116,21 +125,35 @@ export class PoolsRepository {
     return undefined;
   }
 
+  private async deleteCodes(manager: EntityManager, tenantId: string, poolId: string): Promise<void> {
+    for (;;) {
+      const batch = await manager.find(ActivationCodeEntity, {
+        select: { integratedCircuitCardIdentifier: true },
+        where: { tenantId, poolId },
+        take: KEY_BATCH_SIZE,
+      });
+      if (batch.length === 0) return;
+      const iccids = batch.map((code) => code.integratedCircuitCardIdentifier);
+      await manager.delete(ActivationCodeEntity, { tenantId, integratedCircuitCardIdentifier: In(iccids) });
+      await this.writes.pause();
+    }
+  }
+
   /**
-   * Multi-row INSERTs with bound parameters. Hand-built rather than through TypeORM's insert builder,
-   * which spent 18 µs a row assembling the same statement (1.8 s for 100,000 codes).
+   * Multi-row INSERTs with bound parameters, one per prepared batch, pausing between two. Hand-built
+   * rather than through TypeORM's insert builder, which spent 18 µs a row assembling the same
+   * statement (1.8 s for 100,000 codes).
    */
-  private async insertCodes(manager: EntityManager, tenantId: string, poolId: string, codes: readonly ActivationCode[]) {
+  private async insertCodes(manager: EntityManager, tenantId: string, poolId: string, codes: PreparedCodes): Promise<void> {
     try {
-      for (let start = 0; start < codes.length; start += INSERT_BATCH_ROWS) {
-        const batch = codes.slice(start, start + INSERT_BATCH_ROWS);
+      for (const batch of codes.batches) {
+        const rows = unpackBatch(batch);
         const parameters: string[] = [];
-        for (const code of batch) {
-          const iccid = code.integratedCircuitCardIdentifier;
-          const sealed = this.cipher.seal(code.matchingIdentifier, matchingIdentifierBinding(tenantId, iccid));
-          parameters.push(tenantId, iccid, poolId, sealed.ciphertext, sealed.keyId, code.smdpPlusServerAddress);
+        for (const [iccid, ciphertext, smdpPlusServerAddress] of rows) {
+          parameters.push(tenantId, iccid, poolId, ciphertext, codes.keyId, smdpPlusServerAddress);
         }
-        await manager.query(this.insertCodesSql(manager, batch.length), parameters);
+        await manager.query(this.insertCodesSql(manager, rows.length), parameters);
+        await this.writes.pause();
       }
     } catch (error) {
       throw isUniqueViolation(error) ? new DuplicateIccidError() : error;
@@ -150,25 +173,10 @@ export class PoolsRepository {
         return `(${placeholders.join(', ')})`;
       });
       sql = `INSERT INTO ${table} (${columns}) VALUES ${values.join(', ')}`;
-      this.insertSqlByRows.set(rows, sql);
+      if (rows <= INSERT_BATCH_ROWS) this.insertSqlByRows.set(rows, sql);
     }
     return sql;
   }
-}
-
-/** Column order of the parameters `insertCodes` binds. */
-const CODE_COLUMNS = [
-  'tenantId',
-  'integratedCircuitCardIdentifier',
-  'poolId',
-  'encryptedMatchingIdentifier',
-  'encryptionKeyId',
-  'smdpPlusServerAddress',
-] as const;
-
-/** What a sealed matching identifier is bound to: copied onto another row, it no longer opens. */
-export function matchingIdentifierBinding(tenantId: string, iccid: string): string {
-  return `${tenantId}/${iccid}`;
 }
 
 function isUniqueViolation(error: unknown): boolean {

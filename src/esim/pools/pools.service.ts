@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
-import { AppConfig } from '../../config/app-config';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
-import { ActivationCode, toActivationCode } from './activation-code';
-import { CreatePoolDto, UpdatePoolDto } from './dto/pool-write.dto';
+import { PreserializedJson } from '../../odata/serialization/preserialized-json';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
-import { strictIccidProblem } from './iccid';
 import { CreatedPoolResource, PoolResource, toPoolResource } from './pool.resource';
 import { DuplicateIccidError, PoolsRepository } from './pools.repository';
+import { PoolCreate, PoolUpdate } from './preparation/pool-write';
+import { PreparedCodes, preparedIccids } from './preparation/prepared-codes';
 
 @Injectable()
 export class PoolsService {
-  constructor(
-    private readonly pools: PoolsRepository,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly pools: PoolsRepository) {}
 
   async list(tenantId: string, query: ODataQueryRequest): Promise<ODataPage<PoolResource>> {
     return (await this.pools.list(tenantId, query)).map(toPoolResource);
@@ -29,26 +25,27 @@ export class PoolsService {
     return toPoolResource(await this.findOrFail(tenantId, id));
   }
 
-  async create(tenantId: string, dto: CreatePoolDto): Promise<CreatedPoolResource> {
-    const codes = this.checkCodes(dto.activationCodes ?? []);
+  async create(tenantId: string, write: PoolCreate): Promise<CreatedPoolResource> {
+    const { codes } = write;
     const now = new Date().toISOString();
     const pool: ActivationCodePoolEntity = {
       id: randomUUID(),
       tenantId,
-      displayName: dto.displayName,
+      displayName: write.displayName,
       createdDateTime: now,
       modifiedDateTime: now,
-      activationCodeCount: codes.length,
+      activationCodeCount: codes.count,
     };
     await this.translateIccidConflict(tenantId, codes, undefined, () => this.pools.insert(pool, codes));
-    // The checked codes are already plain copies of the request's: echo them (spec §4), map nothing twice.
-    return { ...toPoolResource(pool), activationCodes: codes };
+    // Spec §4: only the create response echoes the codes, those of its own request, as prepared.
+    return { ...toPoolResource(pool), activationCodes: new PreserializedJson(write.echo) };
   }
 
-  async update(tenantId: string, id: string, dto: UpdatePoolDto): Promise<PoolResource> {
-    const codes = dto.activationCodes === undefined ? undefined : this.checkCodes(dto.activationCodes);
-    const changes = { displayName: dto.displayName, modifiedDateTime: new Date().toISOString() };
-    const updated = await this.translateIccidConflict(tenantId, codes ?? [], id, () => this.pools.update(tenantId, id, changes, codes));
+  async update(tenantId: string, id: string, write: PoolUpdate): Promise<PoolResource> {
+    const changes = { displayName: write.displayName, modifiedDateTime: new Date().toISOString() };
+    const updated = await this.translateIccidConflict(tenantId, write.codes, id, () =>
+      this.pools.update(tenantId, id, changes, write.codes),
+    );
     if (updated === null) throw poolNotFound(id);
     return toPoolResource(updated);
   }
@@ -63,39 +60,18 @@ export class PoolsService {
     return pool;
   }
 
-  /**
-   * Request-level rules the DTO cannot express (spec §2): an ICCID appears once per request, and in
-   * strict mode carries the telecom prefix and a valid Luhn digit.
-   */
-  private checkCodes(codes: readonly ActivationCode[]): ActivationCode[] {
-    const firstIndexOf = new Map<string, number>();
-    codes.forEach(({ integratedCircuitCardIdentifier: iccid }, index) => {
-      const path = `activationCodes[${index}].integratedCircuitCardIdentifier`;
-      const earlier = firstIndexOf.get(iccid);
-      if (earlier !== undefined) {
-        throw AppError.invalidInput(
-          `'${path}' repeats the ICCID '${iccid}' of activationCodes[${earlier}]; an ICCID may appear once per request.`,
-        );
-      }
-      firstIndexOf.set(iccid, index);
-      const problem = this.config.esim.strictCodes ? strictIccidProblem(iccid) : undefined;
-      if (problem !== undefined) throw AppError.invalidInput(`'${path}' ${problem}.`);
-    });
-    return codes.map(toActivationCode);
-  }
-
   /** Turns a unique-key violation into a 409 that names the ICCID (never the matching identifier). */
   private async translateIccidConflict<T>(
     tenantId: string,
-    codes: readonly ActivationCode[],
+    codes: PreparedCodes | undefined,
     poolId: string | undefined,
     write: () => Promise<T>,
   ): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      if (!(error instanceof DuplicateIccidError)) throw error;
-      const iccids = codes.map((code) => code.integratedCircuitCardIdentifier);
+      if (!(error instanceof DuplicateIccidError) || codes === undefined) throw error;
+      const iccids = preparedIccids(codes);
       const stored = await this.pools.findStoredIccid(tenantId, iccids, poolId);
       throw AppError.conflict(
         stored === undefined

@@ -1,6 +1,7 @@
 import { IsDefined, IsString } from 'class-validator';
 import { GraphHttpError } from '../errors/graph-error';
 import { GraphBodyPipe } from './graph-body.pipe';
+import { UnparsedJson } from './json-text';
 import { ODataTypeAnnotation, ReadOnlyProperty } from './wire-decorators';
 
 class WidgetDto {
@@ -29,6 +30,16 @@ describe('GraphBodyPipe', () => {
     expect(dto).toEqual(Object.assign(new WidgetDto(), { name: 'gear' }));
   });
 
+  it('parses a body the HTTP layer left as text before checking it', async () => {
+    await expect(transform(new UnparsedJson(Buffer.from('{"name": "gear"}')))).resolves.toEqual(
+      Object.assign(new WidgetDto(), { name: 'gear' }),
+    );
+    await expect(transform(new UnparsedJson(Buffer.from('{"name": ')))).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/not valid JSON/),
+    });
+  });
+
   it.each<[string, unknown, RegExp]>([
     ['no body', undefined, /JSON object is required/],
     ['a JSON array', [{ name: 'x' }], /must be a JSON object/],
@@ -53,8 +64,8 @@ describe('GraphBodyPipe', () => {
     await expect(failure).rejects.toMatchObject({ status: 400, code: 'invalidRequest', message: expect.stringMatching(message) });
   });
 
-  it('leaves bodies of DTOs without an OData type, and other parameters, alone', async () => {
-    await expect(transform({ anything: 1 }, PlainDto)).resolves.toEqual({ anything: 1 });
-    await expect(pipe.transform('abc', { type: 'param', metatype: String })).resolves.toBe('abc');
+  it('leaves bodies of DTOs without an OData type, and other parameters, alone', () => {
+    expect(transform({ anything: 1 }, PlainDto)).toEqual({ anything: 1 });
+    expect(pipe.transform('abc', { type: 'param', metatype: String })).toBe('abc');
   });
 });

@@ -6,6 +6,7 @@ import { nextLinkFor } from '../query/paging/next-link';
 import { odataJsonContentType } from './content-negotiation';
 import { EntitySerializer } from './entity-serializer';
 import { preferenceOf } from './preferences';
+import { hasPreserializedMember, serializeWithPreserialized } from './preserialized-json';
 import { RenderPlan, REQUEST_RENDER_PLAN } from './render-plan';
 import { serviceRootUrl } from './service-root';
 
@@ -62,7 +63,11 @@ export class ODataOutputFormatter {
     }
     if (kind === 'created') reply.header('location', entityUrl(root, resourcePath, result));
     const contextPath = resource.isSingleton ? resourcePath : `${resourcePath}${projection}/$entity`;
-    return { ...controlInfo(contextPath), ...this.entity(result as object, plan, root) };
+    const entity = { ...controlInfo(contextPath), ...this.entity(result as object, plan, root) };
+    if (!hasPreserializedMember(entity)) return entity;
+    // Already serialized: the bytes go out as they are, with the media type named explicitly.
+    reply.type(odataJsonContentType(metadata)).serializer((bytes: unknown) => bytes as string);
+    return serializeWithPreserialized(entity);
   }
 
   private entity(value: object, { kind, resource, resourcePath, metadata, select }: RenderPlan, root: string): Record<string, unknown> {

@@ -1,0 +1,57 @@
+import { validateGraphBody } from '../../../graph/body/graph-body-validation';
+import { toActivationCode } from '../activation-code';
+import { CreatePoolDto, UpdatePoolDto } from '../dto/pool-write.dto';
+import { CodePreparationContext, PreparedCodes, prepareCodes } from './prepared-codes';
+
+/** A create body, checked, its codes sealed. */
+export interface PoolCreate {
+  readonly kind: 'create';
+  readonly displayName: string;
+  readonly codes: PreparedCodes;
+  /** The codes as the create response echoes them (spec §4): JSON text, UTF-8. */
+  readonly echo: Uint8Array;
+}
+
+/** An update body, checked; `codes`, when present, replace the stored set. */
+export interface PoolUpdate {
+  readonly kind: 'update';
+  readonly displayName?: string;
+  readonly codes?: PreparedCodes;
+}
+
+export type PoolWrite = PoolCreate | PoolUpdate;
+export type PoolWriteKind = PoolWrite['kind'];
+
+/**
+ * The whole preparation of a pool write, from the body as the HTTP layer handed it on (parsed or
+ * left as text) to sealed codes: the DTO's rules (`validateGraphBody`), then `prepareCodes`. The same
+ * function runs inline for small bodies and in a worker thread for large ones.
+ */
+export async function preparePoolWrite(body: unknown, kind: PoolWriteKind, context: CodePreparationContext): Promise<PoolWrite> {
+  if (kind === 'create') {
+    const dto = await validateGraphBody(body, CreatePoolDto);
+    const codes = dto.activationCodes ?? [];
+    return {
+      kind,
+      displayName: dto.displayName,
+      codes: prepareCodes(codes, context),
+      echo: Buffer.from(JSON.stringify(codes.map(toActivationCode))),
+    };
+  }
+  const dto = await validateGraphBody(body, UpdatePoolDto);
+  return {
+    kind,
+    displayName: dto.displayName,
+    codes: dto.activationCodes === undefined ? undefined : prepareCodes(dto.activationCodes, context),
+  };
+}
+
+/**
+ * The buffers of a prepared write that a worker may hand over rather than copy: those the write's
+ * views own whole (a small Buffer shares Node's allocation pool, which must never move).
+ */
+export function transferableBuffersOf(write: PoolWrite): ArrayBuffer[] {
+  const views = [...(write.codes?.batches ?? []), ...(write.kind === 'create' ? [write.echo] : [])];
+  const owned = views.filter((view) => view.byteOffset === 0 && view.byteLength === view.buffer.byteLength).map((view) => view.buffer);
+  return [...new Set(owned)].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+}
