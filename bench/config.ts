@@ -33,6 +33,17 @@ export const SCALING = {
   seconds: 3,
 } as const;
 
+/** Another tenant's reads while the instance is loaded (issue: hostile clients). */
+export const ISOLATION = {
+  /** The probe: reads by id at this fixed rate over this many connections. */
+  probeRate: 100,
+  probeConnections: 4,
+  probeSeconds: 10,
+  /** Back-to-back creates of 100,000 codes while the probe runs. */
+  bulkCreates: 6,
+  stalledConnections: 100,
+} as const;
+
 /** The share of baseline throughput (or limit) each target allows. */
 export const TARGETS = {
   getRatio: 0.3,
@@ -41,6 +52,9 @@ export const TARGETS = {
   hugeCreateTimeFactor: 4,
   hugeCreatePeakRssMb: 400,
   listP50GrowthFactor: 1.5,
+  /** Another tenant's p99 under load, as a multiple of its p99 on the idle service. */
+  isolationP99Factor: 3,
+  stalledUploadsPeakRssMb: 300,
 } as const;
 
 /** A run that takes longer than this is stuck; it stops itself and cleans up. */

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS } from './config';
 import { isMeasured, Measurement, ScenarioOutcome } from './measurement';
+import type { IsolationOutcome } from './isolation';
 import type { ListLatency } from './scaling';
 
 export interface BenchResults {
@@ -16,6 +17,7 @@ export interface BenchResults {
   peakRssPerPhase: boolean;
   scenarios: ScenarioOutcome[];
   hugeCreate?: ScenarioOutcome;
+  isolation?: IsolationOutcome[];
   listScaling?: ListLatency[];
   /** Harness failures: a phase that could not run to its end. */
   failures: string[];
@@ -59,6 +61,7 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
     checks.push({ target: `${hugeTitle}: time and peak RSS`, verdict: 'not measured', detail: 'did not run' });
   }
   checks.push(listScalingCheck(results.listScaling));
+  checks.push(...isolationChecks(results.isolation));
   const errors = [...results.scenarios, ...(huge ? [huge] : [])]
     .filter(isMeasured)
     .reduce((sum, outcome) => sum + outcome.service.errors + outcome.baseline.errors, 0);
@@ -68,6 +71,26 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
     detail: `${errors} failed requests, ${results.failures.length} harness failures`,
   });
   return checks;
+}
+
+function isolationChecks(isolation: IsolationOutcome[] | undefined): TargetCheck[] {
+  if (isolation === undefined) return [{ target: "another tenant's p99 under load", verdict: 'not measured', detail: 'did not run' }];
+  return isolation.flatMap((row) => [
+    {
+      target: `${row.title}: another tenant's p99 within ${TARGETS.isolationP99Factor} × its idle p99`,
+      verdict: verdict(row.ratio <= TARGETS.isolationP99Factor && row.probeErrors === 0),
+      detail: `${formatMs(row.idleP99Ms)} → ${formatMs(row.busyP99Ms)} ms = ${row.ratio.toFixed(2)} ×, ${row.probeErrors} probe errors`,
+    },
+    ...(row.title.includes('stall')
+      ? [
+          {
+            target: `${row.title}: service peak RSS under ${TARGETS.stalledUploadsPeakRssMb} MB`,
+            verdict: verdict(row.peakRssMb < TARGETS.stalledUploadsPeakRssMb),
+            detail: `${row.peakRssMb} MB`,
+          },
+        ]
+      : []),
+  ]);
 }
 
 function listScalingCheck(scaling: ListLatency[] | undefined): TargetCheck {
@@ -99,6 +122,21 @@ export function renderMarkdown(results: BenchResults, checks: readonly TargetChe
     'req/s is 1 / median request time and p50/p99 are the median and the slowest request.',
     '',
   ];
+  if (results.isolation) {
+    lines.push(
+      "## Another tenant's reads while the instance is loaded (service only)",
+      '',
+      '| while… | what the other client did | probe p99 idle ms | probe p99 busy ms | ratio | probe requests | peak RSS MB |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+      ...results.isolation.map(
+        (row) =>
+          `| ${row.title} | ${row.disturbance} | ${formatMs(row.idleP99Ms)} | ${formatMs(row.busyP99Ms)} | ${row.ratio.toFixed(2)} | ${row.probeRequests} | ${row.peakRssMb} |`,
+      ),
+      '',
+      'The probe reads its own pools by id, 100 requests/s over 4 connections, for 10 s on the idle service and again under load.',
+      '',
+    );
+  }
   if (results.listScaling) {
     lines.push(
       '## List latency against table size (service only, one request at a time)',
@@ -153,4 +191,4 @@ function tableRow(outcome: ScenarioOutcome): string {
 
 const verdict = (met: boolean): TargetCheck['verdict'] => (met ? 'met' : 'not met');
 const formatRate = (perSecond: number) => (perSecond >= 100 ? Math.round(perSecond).toString() : perSecond.toFixed(1));
-const formatMs = (ms: number) => (ms >= 100 ? Math.round(ms).toString() : ms.toFixed(1));
+export const formatMs = (ms: number) => (ms >= 100 ? Math.round(ms).toString() : ms.toFixed(1));

@@ -6,7 +6,8 @@ import { BULK, RUN_DEADLINE_MS, SEED } from './config';
 import { sendForJson } from './http-client';
 import { isMeasured, ScenarioOutcome } from './measurement';
 import { resetPeakRss } from './peak-rss';
-import { BenchResults, evaluateTargets, renderMarkdown, writeResults } from './report';
+import { BenchResults, evaluateTargets, formatMs, renderMarkdown, writeResults } from './report';
+import { IsolationOutcome, measureIsolation } from './isolation';
 import { measureListScaling } from './scaling';
 import { LOAD_SCENARIOS, runLoadScenario } from './scenarios';
 import { seedOverHttp } from './seed';
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
 
   const scenarios: ScenarioOutcome[] = [];
   let hugeCreate: ScenarioOutcome | undefined;
+  let isolation: IsolationOutcome[] | undefined;
   try {
     const seedStarted = performance.now();
     console.log(`Seeding ${SEED.pools.toLocaleString('en-US')} pools × ${SEED.codesPerPool} codes on each server`);
@@ -71,6 +73,24 @@ async function main(): Promise<number> {
     removeTempDir(baselineDir);
   }
 
+  console.log('Isolation: another tenant reads while the service is loaded (service only, an instance of its own)');
+  await attempt(failures, 'isolation', async () => {
+    const isolationDir = makeTempDir('isolation');
+    const service = await startService(isolationDir);
+    try {
+      const [probeToken, writerToken] = await Promise.all([mintToken(isolationDir, randomUUID()), mintToken(isolationDir, randomUUID())]);
+      if (probeToken === undefined || writerToken === undefined) throw new Error('no dev tokens for the probe and the writer');
+      isolation = await measureIsolation(service, probeToken, writerToken);
+      for (const row of isolation) {
+        const p99 = `p99 ${formatMs(row.idleP99Ms)} → ${formatMs(row.busyP99Ms)} ms (${row.ratio.toFixed(2)} ×)`;
+        console.log(`  ${row.title}: ${p99}, peak RSS ${row.peakRssMb} MB`);
+      }
+    } finally {
+      await service.stop();
+      removeTempDir(isolationDir);
+    }
+  });
+
   console.log('Scaling: list latency with few and with very many pools (service only)');
   let listScaling: BenchResults['listScaling'];
   await attempt(failures, 'list scaling', async () => {
@@ -88,6 +108,7 @@ async function main(): Promise<number> {
     peakRssPerPhase,
     scenarios,
     hugeCreate,
+    isolation,
     listScaling,
     failures,
   };
