@@ -2,7 +2,7 @@ import { getMetadataStorage, validate } from 'class-validator';
 import { GraphHttpError } from '../errors/graph-error';
 import { inspectBody } from './body-inspection';
 import { summarizeProblems, unknownPropertyProblem } from './body-problems';
-import { complexCollectionProblems } from './complex-collection';
+import { edmValueProblems } from './edm-value.decorator';
 import { parseJsonText, UnparsedJson } from './json-text';
 import { problemsFromValidationErrors } from './validation-messages';
 import { odataTypeNameOf, readOnlyPropertiesOf } from './wire-decorators';
@@ -13,8 +13,8 @@ export type DtoClass<T extends object = object> = new () => T;
  * A request body checked with Graph's body rules (spec §2) and returned as an instance of `dtoClass`:
  * parsed first if the HTTP layer left it as text; nesting and strings checked (`inspectBody`);
  * unknown properties refused, read-only ones ignored, instance annotations other than `@odata.type`
- * dropped; the DTO's own properties checked by class-validator, collections of complex values by
- * checkers compiled from the EDM, wrong types and nulls named by path. Throws a 400 GraphHttpError.
+ * dropped; the DTO's properties checked by class-validator and, where they carry `@EdmValue`, by
+ * checkers compiled from the EDM; wrong types and nulls named by path. Throws a 400 GraphHttpError.
  * A plain function, so that a worker thread validates large bodies exactly as the pipe validates small ones.
  */
 export async function validateGraphBody<T extends object>(body: unknown, dtoClass: DtoClass<T>): Promise<T> {
@@ -35,7 +35,8 @@ export async function validateGraphBody<T extends object>(body: unknown, dtoClas
     stopAtFirstError: true,
     validationError: { target: true, value: true },
   });
-  const problems = [...problemsFromValidationErrors(errors), ...complexCollectionProblems(dto)];
+  const refused = new Set(errors.map((error) => error.property));
+  const problems = [...problemsFromValidationErrors(errors), ...edmValueProblems(dto, refused)];
   if (problems.length > 0) throw GraphHttpError.badRequest(summarizeProblems(problems));
   return dto;
 }

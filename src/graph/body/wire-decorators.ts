@@ -1,8 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { ValidateBy, ValidateIf } from 'class-validator';
 import 'reflect-metadata';
-import { EdmProperty } from '../../odata/edm/edm-types';
-import { maxLengthExpectation, patternExpectation } from './body-problems';
 
 const ODATA_TYPE_NAME = Symbol('graph:odataTypeName');
 const READ_ONLY_PROPERTIES = Symbol('graph:readOnlyProperties');
@@ -44,19 +42,10 @@ export function readOnlyPropertiesOf(dtoClass: object): readonly string[] {
   return (Reflect.getMetadata(READ_ONLY_PROPERTIES, dtoClass) as string[] | undefined) ?? [];
 }
 
-/** May be left out, but never `null` (the body pipe reports `null` as "must not be null"). */
-export function OptionalNonNullable(): PropertyDecorator {
-  return ValidateIf((_, value) => value !== undefined);
-}
-
 /**
- * The checks a string property's EDM facets imply (MaxLength, Validation.Pattern), so the model is
- * the one source of the limits a DTO enforces and `$metadata` publishes.
+ * class-validator's rules below apply only to a value that is there: a missing property (required or
+ * not) and `null` (allowed or not) are the model's call (`@EdmValue`).
  */
-export function StringFacets(property: EdmProperty): PropertyDecorator {
-  const { maxLength, pattern } = property;
-  return applyDecorators(
-    ...(pattern === undefined ? [] : [Matches(pattern, { message: patternExpectation(property) })]),
-    ...(maxLength === undefined ? [] : [MaxLength(maxLength, { message: maxLengthExpectation(maxLength) })]),
-  );
+export function WhenPresent(): PropertyDecorator {
+  return ValidateIf((_, value) => value !== undefined && value !== null);
 }

@@ -35,6 +35,13 @@ export class EdmModel {
 
   constructor(readonly entityContainer: EdmEntityContainer) {}
 
+  /** A model of the given fragments, for code that needs the types outside dependency injection. */
+  static of(entityContainer: EdmEntityContainer, ...fragments: readonly EdmSchemaFragment[]): EdmModel {
+    const model = new EdmModel(entityContainer);
+    for (const fragment of fragments) model.register(fragment);
+    return model;
+  }
+
   register(fragment: EdmSchemaFragment): void {
     for (const type of fragment.types) {
       const qualified = `${fragment.namespace}.${type.name}`;
@@ -83,6 +90,16 @@ export class EdmModel {
     const type = this.types.get(qualifiedName);
     if (type === undefined || type.kind === 'enum') throw new Error(`No structured EDM type ${qualifiedName}`);
     return type;
+  }
+
+  /** Whether `typeName` is `baseName` or derives from it, directly or not. */
+  isSameOrDerived(typeName: string, baseName: string): boolean {
+    for (let current: string | undefined = typeName; current !== undefined;) {
+      if (current === baseName) return true;
+      const type = this.types.get(current);
+      current = type === undefined || type.kind === 'enum' ? undefined : type.baseType;
+    }
+    return false;
   }
 
   /** The key property names of an entity type, inherited from its base type when it declares none. */

@@ -18,6 +18,8 @@ export interface EdmProperty {
   /** Validation.Pattern: the value must match, and `patternDescription` tells a person how. */
   readonly pattern?: RegExp;
   readonly patternDescription?: string;
+  /** CSDL DefaultValue: what the service stores when a write leaves the property out. */
+  readonly defaultValue?: string;
 }
 
 export interface EdmNavigationProperty {

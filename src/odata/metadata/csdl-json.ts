@@ -57,6 +57,7 @@ function property(edm: EdmProperty): JsonObject {
   return {
     ...typeMembers(edm),
     ...(edm.maxLength !== undefined ? { $MaxLength: edm.maxLength } : {}),
+    ...(edm.defaultValue !== undefined ? { $DefaultValue: edm.defaultValue } : {}),
     ...annotationMembers(propertyAnnotations(edm)),
   };
 }

@@ -55,7 +55,13 @@ function structuredType(tag: 'EntityType' | 'ComplexType', type: EdmStructuredTy
 function property(edm: EdmProperty): string[] {
   return element(
     'Property',
-    { Name: edm.name, Type: typeReference(edm.type, edm.collection), Nullable: nullableFacet(edm), MaxLength: edm.maxLength },
+    {
+      Name: edm.name,
+      Type: typeReference(edm.type, edm.collection),
+      Nullable: nullableFacet(edm),
+      MaxLength: edm.maxLength,
+      DefaultValue: edm.defaultValue,
+    },
     propertyAnnotations(edm).flatMap(annotation),
   );
 }

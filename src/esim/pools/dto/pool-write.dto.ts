@@ -1,28 +1,25 @@
-import { ArrayMaxSize, IsArray, IsDefined, IsNotEmpty, IsString } from 'class-validator';
-import { ValidateComplexCollection } from '../../../graph/body/complex-collection';
-import { ODataTypeAnnotation, OptionalNonNullable, ReadOnlyProperty, StringFacets } from '../../../graph/body/wire-decorators';
-import { declaredProperty } from '../../../odata/edm/edm-types';
-import { ACTIVATION_CODE_EDM_TYPE, ACTIVATION_CODE_TYPE, POOL_EDM_TYPE, POOL_TYPE } from '../../esim.schema';
+import { ArrayMaxSize, IsArray, IsNotEmpty } from 'class-validator';
+import { EdmValue } from '../../../graph/body/edm-value.decorator';
+import { ODataTypeAnnotation, ReadOnlyProperty, WhenPresent } from '../../../graph/body/wire-decorators';
+import { ESIM_MODEL, POOL_TYPE } from '../../esim.schema';
 import type { ActivationCode } from '../activation-code';
 
 /** Spec §11: at most 100,000 activation codes in one request. */
 export const MAX_ACTIVATION_CODES_PER_REQUEST = 100_000;
 
-const DISPLAY_NAME = declaredProperty(POOL_EDM_TYPE, 'displayName');
-
 /**
- * What create and update share: the codes, and the read-only properties a client may echo back.
- * class-validator applies decorators bottom-up and reports the first failure, so the most basic
- * check of each property stands last.
+ * What create and update share: the codes, and the read-only properties a client may echo back. Types,
+ * facets and patterns come from the EDM (`@EdmValue`); class-validator adds what the model does not
+ * say (the size limit first, so that 100,001 codes are refused before any is checked).
  */
 abstract class PoolWriteDto {
   @ODataTypeAnnotation(POOL_TYPE)
   '@odata.type'?: string;
 
-  @ValidateComplexCollection(ACTIVATION_CODE_TYPE, ACTIVATION_CODE_EDM_TYPE)
+  @EdmValue(ESIM_MODEL, POOL_TYPE, 'activationCodes')
   @ArrayMaxSize(MAX_ACTIVATION_CODES_PER_REQUEST, { message: `must hold at most ${MAX_ACTIVATION_CODES_PER_REQUEST} codes per request` })
   @IsArray({ message: 'must be an array of activation codes' })
-  @OptionalNonNullable()
+  @WhenPresent()
   activationCodes?: ActivationCode[];
 
   @ReadOnlyProperty() id?: unknown;
@@ -32,18 +29,16 @@ abstract class PoolWriteDto {
 }
 
 export class CreatePoolDto extends PoolWriteDto {
-  @StringFacets(DISPLAY_NAME)
+  @EdmValue(ESIM_MODEL, POOL_TYPE, 'displayName', { required: true })
   @IsNotEmpty({ message: 'must not be empty' })
-  @IsString({ message: 'must be a string' })
-  @IsDefined({ message: 'is required' })
+  @WhenPresent()
   displayName: string;
 }
 
 /** PATCH: every property optional; `activationCodes`, when present, replaces the whole set. */
 export class UpdatePoolDto extends PoolWriteDto {
-  @StringFacets(DISPLAY_NAME)
+  @EdmValue(ESIM_MODEL, POOL_TYPE, 'displayName')
   @IsNotEmpty({ message: 'must not be empty' })
-  @IsString({ message: 'must be a string' })
-  @OptionalNonNullable()
+  @WhenPresent()
   displayName?: string;
 }

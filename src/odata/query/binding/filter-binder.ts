@@ -77,7 +77,7 @@ export class FilterBinder {
   private literal(value: string | number | boolean | null, type: string): string {
     if (value === null) return 'NULL';
     if (typeof value === 'boolean') return this.parameter(value ? 1 : 0);
-    if (NUMERIC_TYPES.includes(type)) return this.dialect.number(value, (bound) => this.parameter(bound));
+    if (typeof value === 'number' || NUMERIC_TYPES.includes(type)) return this.dialect.number(value, (bound) => this.parameter(bound));
     return this.parameter(value);
   }
 

@@ -53,7 +53,7 @@ describe('validateQuery', () => {
         operator: 'eq',
         type: 'Edm.Boolean',
         left: { kind: 'property', name: 'state', type: 'test.state' },
-        right: { kind: 'literal', value: 'open', type: 'test.state' },
+        right: { kind: 'literal', value: 0, type: 'test.state' },
       },
       right: {
         kind: 'comparison',
@@ -67,7 +67,7 @@ describe('validateQuery', () => {
 
   it('accepts the qualified enum literal form', () => {
     expect(validate({ $filter: "state eq test.state'closed'" }).filter).toMatchObject({
-      right: { kind: 'literal', value: 'closed', type: 'test.state' },
+      right: { kind: 'literal', value: 1, type: 'test.state' },
     });
   });
 

@@ -193,10 +193,12 @@ class ExpressionValidator {
     const type = this.model.findType(typeName);
     if (type === undefined || type.kind !== 'enum')
       throw AppError.invalidInput(`'${typeName}' (position ${position}) is not an enumeration type of this service.`);
-    if (!type.members.some((candidate) => candidate.name === member)) {
+    const found = type.members.find((candidate) => candidate.name === member);
+    if (found === undefined) {
       throw AppError.invalidInput(`'${member}' is not a member of ${typeName}; use one of ${type.members.map((m) => m.name).join(', ')}.`);
     }
-    return { kind: 'literal', value: member, type: typeName };
+    // Enumeration properties are stored as their members' values, which also order as OData orders them.
+    return { kind: 'literal', value: found.value, type: typeName };
   }
 
   /** Resolves a property path to a single readable primitive (or enum) property of the target type. */
