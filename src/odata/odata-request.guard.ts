@@ -12,8 +12,9 @@ import { DEFAULT_QUERY_SETTINGS, ODataQuerySettings } from './query/query-settin
 import { validateQuery } from './query/validation/query-validator';
 import { negotiateJson, negotiatePlainText } from './serialization/content-negotiation';
 import { preferenceOf } from './serialization/preferences';
-import { ODATA_RESOURCE, ODATA_RESPONSE_KIND, ODataResponseKind } from './serialization/odata-resource.decorators';
+import { ODATA_ACTION, ODATA_RESOURCE, ODATA_RESPONSE_KIND, ODataResponseKind } from './serialization/odata-resource.decorators';
 import { REQUEST_RENDER_PLAN } from './serialization/render-plan';
+import { odataPathOf } from './serialization/resource-path';
 
 /** Options that narrow a collection; a request for a single entity may only shape it ($select, $expand). */
 const COLLECTION_OPTIONS = ['filter', 'orderBy', 'top', 'skip', 'count', 'search', 'skipToken'] as const;
@@ -38,8 +39,8 @@ export class ODataRequestGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const resourcePath = this.reflector.get<string | undefined>(ODATA_RESOURCE, context.getClass());
-    if (resourcePath === undefined) return true;
+    const template = this.reflector.get<string | undefined>(ODATA_RESOURCE, context.getClass());
+    if (template === undefined) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
@@ -47,12 +48,13 @@ export class ODataRequestGuard implements CanActivate {
     const kind = this.reflector.get<ODataResponseKind | undefined>(ODATA_RESPONSE_KIND, context.getHandler());
     if (kind === 'count') negotiatePlainText(request, options.format);
     const metadata = kind === 'count' ? 'minimal' : negotiateJson(request, options.format);
-    const resource = this.model.resolve(resourcePath);
+    const resource = this.model.resolve(template);
+    const odataPath = odataPathOf(template, request.params as Record<string, string | undefined>);
     let select: readonly string[] | undefined;
     if (request.method === 'GET' || request.method === 'HEAD') {
       const queryRequest = this.prepareQuery(
         options,
-        resource,
+        { resource, odataPath },
         Boolean(this.reflector.get(ENABLE_QUERY, context.getHandler())),
         request,
         reply,
@@ -62,13 +64,16 @@ export class ODataRequestGuard implements CanActivate {
     } else if (Object.keys(options).some((option) => option !== 'unsupported' && option !== 'format') || options.unsupported.length > 0) {
       throw AppError.notImplemented(`Query options are not supported on ${request.method} requests.`);
     }
-    REQUEST_RENDER_PLAN.set(request, { kind, resourcePath, resource, metadata, select });
+    const actionName = this.reflector.get<string | undefined>(ODATA_ACTION, context.getHandler());
+    const action = actionName === undefined ? undefined : this.model.allActions().get(actionName);
+    if (actionName !== undefined && action === undefined) throw new Error(`No action ${actionName} in the EDM model`);
+    REQUEST_RENDER_PLAN.set(request, { kind, odataPath, resource, metadata, select, action });
     return true;
   }
 
   private prepareQuery(
     options: ParsedQueryOptions,
-    resource: ResolvedPath,
+    { resource, odataPath }: { resource: ResolvedPath; odataPath: string },
     enableQuery: boolean,
     request: FastifyRequest,
     reply: FastifyReply,
@@ -86,7 +91,8 @@ export class ODataRequestGuard implements CanActivate {
     const preferred = preferredPageSize(request);
     const pageSize = preferred === undefined ? this.settings.maxPageSize : Math.min(preferred, this.settings.maxPageSize);
     if (preferred !== undefined) reply.header('preference-applied', `odata.maxpagesize=${pageSize}`);
-    const fingerprint = JSON.stringify([query.typeName, query.filter, query.orderBy, query.search]);
+    // A skip token is good for the very collection it was issued for, parent keys included.
+    const fingerprint = JSON.stringify([odataPath, query.filter, query.orderBy, query.search]);
     return { query, pageSize, skipToken: options.skipToken, fingerprint };
   }
 }

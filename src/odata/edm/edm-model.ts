@@ -145,8 +145,9 @@ export class EdmModel {
   }
 
   /**
-   * Resolves a resource path without keys, e.g. `deviceManagement/embeddedSIMActivationCodePools`,
-   * by walking from a singleton through navigation properties.
+   * Resolves a resource path template, e.g. `deviceManagement/embeddedSIMActivationCodePools/:poolId/assignments`,
+   * by walking from a singleton through navigation properties; a `:name` segment is a key, which
+   * turns a collection into one of its entities.
    */
   resolve(path: string): ResolvedPath {
     return memoized(this.pathCache, path, () => this.walk(path));
@@ -158,6 +159,11 @@ export class EdmModel {
     if (singleton === undefined) throw new Error(`No singleton ${head} in the EDM model (path ${path})`);
     let current: ResolvedPath = { typeName: singleton.type, isCollection: false, isSingleton: true };
     for (const segment of rest) {
+      if (segment.startsWith(':')) {
+        if (!current.isCollection) throw new Error(`The key ${segment} follows no collection (path ${path})`);
+        current = { ...current, isCollection: false };
+        continue;
+      }
       const navigation = this.findNavigationProperty(current.typeName, segment);
       if (navigation === undefined) throw new Error(`No navigation property ${segment} on ${current.typeName} (path ${path})`);
       current = { typeName: navigation.type, isCollection: navigation.collection, isSingleton: false };

@@ -13,17 +13,43 @@ export interface ODataQueryRequest {
   readonly fingerprint: string;
 }
 
+/** The children one parent has in an expanded navigation property, and how many match in all. */
+export interface ExpandedChildren {
+  readonly items: readonly object[];
+  readonly count: number;
+}
+
+/** One navigation property expanded (`$expand`) for a page or an entity: the children of each parent, by the parent's key. */
+export interface Expansion {
+  readonly navigation: string;
+  /** The children's entity type. */
+  readonly typeName: string;
+  readonly select?: readonly string[];
+  /** `$count=true` inside the expand: `navigation@odata.count` goes beside the children. */
+  readonly count: boolean;
+  readonly byParent: ReadonlyMap<string, ExpandedChildren>;
+}
+
 /** One page of a collection, as a repository returns it and the OData output formatter renders it. */
 export class ODataPage<T> {
   constructor(
     readonly items: readonly T[],
     readonly count?: number,
     readonly next?: { readonly skipToken: string; readonly top?: number },
+    readonly expansions: readonly Expansion[] = [],
   ) {}
 
   map<U>(mapper: (item: T) => U): ODataPage<U> {
-    return new ODataPage(this.items.map(mapper), this.count, this.next);
+    return new ODataPage(this.items.map(mapper), this.count, this.next, this.expansions);
   }
+}
+
+/** One entity with its expanded navigation properties (a handler without `$expand` may return the entity alone). */
+export class ODataEntity<T> {
+  constructor(
+    readonly value: T,
+    readonly expansions: readonly Expansion[] = [],
+  ) {}
 }
 
 export const ENABLE_QUERY = Symbol('odata:enableQuery');

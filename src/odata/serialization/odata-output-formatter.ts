@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ODataPage } from '../query/odata-query-request';
+import { EdmModel } from '../edm/edm-model';
+import { Expansion, ODataEntity, ODataPage } from '../query/odata-query-request';
 import { nextLinkFor } from '../query/paging/next-link';
-import { odataJsonContentType } from './content-negotiation';
+import { MetadataLevel, odataJsonContentType } from './content-negotiation';
 import { EntitySerializer } from './entity-serializer';
 import { preferenceOf } from './preferences';
 import { hasPreserializedMember, serializeWithPreserialized } from './preserialized-json';
 import { RenderPlan, REQUEST_RENDER_PLAN } from './render-plan';
+import { entityPathOf } from './resource-path';
 import { serviceRootUrl } from './service-root';
 
 /**
@@ -22,6 +24,7 @@ export class ODataOutputFormatter {
   constructor(
     adapterHost: HttpAdapterHost,
     private readonly serializer: EntitySerializer,
+    private readonly model: EdmModel,
   ) {
     adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('preSerialization', (request, reply, payload, done) => {
       const plan = REQUEST_RENDER_PLAN.get(request);
@@ -35,7 +38,7 @@ export class ODataOutputFormatter {
   }
 
   private render(result: unknown, plan: RenderPlan, request: FastifyRequest, reply: FastifyReply): unknown {
-    const { kind, resourcePath, resource, metadata, select } = plan;
+    const { kind, odataPath, resource, metadata, select, action } = plan;
     if (kind === 'count') {
       reply.type('text/plain; charset=utf-8').serializer(String);
       return result;
@@ -44,11 +47,21 @@ export class ODataOutputFormatter {
     const root = serviceRootUrl(request);
     const projection = select === undefined ? '' : `(${select.join(',')})`;
     const controlInfo = (contextPath: string) => (metadata === 'none' ? {} : { '@odata.context': `${root}/$metadata#${contextPath}` });
+    const rendering = { root, metadata, echoWriteOnly: kind === 'created' };
+    if (kind === 'action' && action?.returnType !== undefined) {
+      // OData JSON §10.17: an action's result has the context of its return type, not of a resource path.
+      const { type, collection } = action.returnType;
+      const items = (collection ? result : [result]) as object[];
+      const rendered = items.map((item) => this.entity(item, type, undefined, [], rendering));
+      return collection ? { ...controlInfo(`Collection(${type})`), value: rendered } : { ...controlInfo(type), ...rendered[0] };
+    }
     if (result instanceof ODataPage) {
       return {
-        ...controlInfo(`${resourcePath}${projection}`),
+        ...controlInfo(`${odataPath}${projection}`),
         ...(result.count === undefined ? {} : { '@odata.count': result.count }),
-        value: result.items.map((item: object) => this.entity(item, plan, root)),
+        value: result.items.map((item: object) =>
+          this.entity(item, resource.typeName, odataPath, result.expansions, { ...rendering, select }),
+        ),
         ...(result.next === undefined ? {} : { '@odata.nextLink': nextLinkFor(request, result.next.skipToken, result.next.top) }),
       };
     }
@@ -61,27 +74,58 @@ export class ODataOutputFormatter {
       }
       reply.header('preference-applied', 'return=representation');
     }
-    if (kind === 'created') reply.header('location', entityUrl(root, resourcePath, result));
-    const contextPath = resource.isSingleton ? resourcePath : `${resourcePath}${projection}/$entity`;
-    const entity = { ...controlInfo(contextPath), ...this.entity(result as object, plan, root) };
+    const [value, expansions] = result instanceof ODataEntity ? [result.value as object, result.expansions] : [result as object, []];
+    if (kind === 'created') reply.header('location', `${root}/${entityPathOf(odataPath, this.keyOf(value, resource.typeName))}`);
+    const collectionPath = resource.isSingleton ? undefined : odataPath;
+    const contextPath = resource.isSingleton ? odataPath : `${odataPath}${projection}/$entity`;
+    const entity = {
+      ...controlInfo(contextPath),
+      ...this.entity(value, resource.typeName, collectionPath, expansions, { ...rendering, select }),
+    };
     if (!hasPreserializedMember(entity)) return entity;
     // Already serialized: the bytes go out as they are, with the media type named explicitly.
     reply.type(odataJsonContentType(metadata)).serializer((bytes: unknown) => bytes as string);
     return serializeWithPreserialized(entity);
   }
 
-  private entity(value: object, { kind, resource, resourcePath, metadata, select }: RenderPlan, root: string): Record<string, unknown> {
-    const serialized = this.serializer.serialize(value, resource.typeName, {
-      echoWriteOnly: kind === 'created',
-      select,
-      annotate: metadata !== 'none',
-    });
-    if (metadata !== 'full' || resource.isSingleton) return serialized;
-    const link = entityUrl(root, resourcePath, value);
+  /**
+   * One entity as the model lets it out (readable properties only), with its expanded children; with
+   * full metadata, its `@odata.id` and `@odata.editLink` under `collectionPath`, when it has one.
+   */
+  private entity(
+    value: object,
+    typeName: string,
+    collectionPath: string | undefined,
+    expansions: readonly Expansion[],
+    { root, metadata, echoWriteOnly, select }: EntityRendering,
+  ): Record<string, unknown> {
+    const serialized = this.serializer.serialize(value, typeName, { echoWriteOnly, select, annotate: metadata !== 'none' });
+    const entityPath = collectionPath === undefined ? undefined : entityPathOf(collectionPath, this.keyOf(value, typeName));
+    for (const expansion of expansions) {
+      const children = expansion.byParent.get(this.keyOf(value, typeName)) ?? { items: [], count: 0 };
+      const childCollection = entityPath === undefined ? undefined : `${entityPath}/${expansion.navigation}`;
+      const rendering = { root, metadata, echoWriteOnly: false, select: expansion.select };
+      serialized[expansion.navigation] = children.items.map((child) =>
+        this.entity(child, expansion.typeName, childCollection, [], rendering),
+      );
+      if (expansion.count) serialized[`${expansion.navigation}@odata.count`] = children.count;
+    }
+    if (metadata !== 'full' || entityPath === undefined) return serialized;
+    const link = `${root}/${entityPath}`;
     return { '@odata.type': serialized['@odata.type'], '@odata.id': link, '@odata.editLink': link, ...serialized };
+  }
+
+  /** The key value of an entity (Graph's entities have one key property, `id`). */
+  private keyOf(entity: object, typeName: string): string {
+    const [key] = this.model.structuredTypeKey(typeName);
+    return String((entity as Record<string, unknown>)[key]);
   }
 }
 
-function entityUrl(root: string, resourcePath: string, entity: unknown): string {
-  return `${root}/${resourcePath}('${String((entity as { id?: unknown }).id)}')`;
+interface EntityRendering {
+  readonly root: string;
+  readonly metadata: MetadataLevel;
+  /** Only the create response may carry write-only properties, those of its own request (spec §4). */
+  readonly echoWriteOnly: boolean;
+  readonly select?: readonly string[];
 }

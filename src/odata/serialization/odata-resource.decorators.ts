@@ -1,16 +1,17 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 
 export const ODATA_RESOURCE = Symbol('odata:resource');
 export const ODATA_RESPONSE_KIND = Symbol('odata:responseKind');
+export const ODATA_ACTION = Symbol('odata:action');
 
 /**
- * Declares the model path (from the service root, without keys) that a controller serves, e.g.
- * `deviceManagement/embeddedSIMActivationCodePools`. Its handlers' results are then rendered as OData:
+ * Declares the resource path template (from the service root, `:name` for keys) that a controller
+ * serves, e.g. `deviceManagement/embeddedSIMActivationCodePools/:poolId/assignments`. Its handlers' results are then rendered as OData:
  * context URL, `@odata.type`, collection envelope, and only the properties the model lets out.
  */
 export const ODataResource = (path: string) => SetMetadata(ODATA_RESOURCE, path);
 
-export type ODataResponseKind = 'created' | 'updated' | 'count';
+export type ODataResponseKind = 'created' | 'updated' | 'count' | 'action';
 
 /** 201 with `Location`; the only response allowed to echo write-only properties of its own request. */
 export const ODataCreated = () => SetMetadata(ODATA_RESPONSE_KIND, 'created' satisfies ODataResponseKind);
@@ -20,3 +21,7 @@ export const ODataUpdated = () => SetMetadata(ODATA_RESPONSE_KIND, 'updated' sat
 
 /** `/$count` (OData Part 1 §11.2.10): the number of matches as `text/plain`. */
 export const ODataCount = () => SetMetadata(ODATA_RESPONSE_KIND, 'count' satisfies ODataResponseKind);
+
+/** The response of the bound action with this qualified name: its return type, with that type's context (OData JSON §10.17). */
+export const ODataAction = (qualifiedName: string) =>
+  applyDecorators(SetMetadata(ODATA_RESPONSE_KIND, 'action' satisfies ODataResponseKind), SetMetadata(ODATA_ACTION, qualifiedName));
