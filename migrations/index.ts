@@ -1,5 +1,10 @@
 import { CreateActivationCodePools1764345600000 } from './1764345600000-create-activation-code-pools';
 import { IndexPoolListing1764432000000 } from './1764432000000-index-pool-listing';
+import { CreatePoolAssignmentsAndDeviceStates1764604800000 } from './1764604800000-create-pool-assignments-and-device-states';
 
 /** Every migration, oldest first, listed as classes so the built app needs no file globbing. */
-export const MIGRATIONS = [CreateActivationCodePools1764345600000, IndexPoolListing1764432000000];
+export const MIGRATIONS = [
+  CreateActivationCodePools1764345600000,
+  IndexPoolListing1764432000000,
+  CreatePoolAssignmentsAndDeviceStates1764604800000,
+];

@@ -1,5 +1,9 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { EdmModel } from '../odata/edm/edm-model';
+import { AssignActionController } from './assignments/assign-action.controller';
+import { AssignmentsController } from './assignments/assignments.controller';
+import { AssignmentsRepository } from './assignments/assignments.repository';
+import { AssignmentsService } from './assignments/assignments.service';
 import { DeviceManagementController } from './device-management/device-management.controller';
 import { ESIM_SCHEMA } from './esim.schema';
 import { CodeResealer } from './pools/code-resealer';
@@ -11,8 +15,8 @@ import { PoolWritePreparer } from './pools/preparation/pool-write-preparer';
 
 /** Intune eSIM activation code pools: the resources, their rules and their storage. */
 @Module({
-  controllers: [DeviceManagementController, PoolsController],
-  providers: [PoolsService, PoolsRepository, CodeResealer, PoolWritePreparer, PoolWritePipe],
+  controllers: [DeviceManagementController, PoolsController, AssignmentsController, AssignActionController],
+  providers: [PoolsService, PoolsRepository, CodeResealer, PoolWritePreparer, PoolWritePipe, AssignmentsService, AssignmentsRepository],
 })
 export class EsimModule implements OnModuleInit {
   constructor(private readonly model: EdmModel) {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, Not, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { isUniqueViolation } from '../../database/unique-violation';
 import { WriteTransactions } from '../../database/write-transactions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
@@ -61,6 +62,11 @@ export class PoolsRepository {
   async findById(tenantId: string, id: string): Promise<ActivationCodePoolEntity | null> {
     const [pool] = await this.dataSource.query<(ActivationCodePoolEntity | undefined)[]>(this.findByIdSql, [tenantId, id]);
     return pool ?? null;
+  }
+
+  /** Whether the tenant has this pool: what every contained resource checks before it is touched. */
+  async exists(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.existsBy(ActivationCodePoolEntity, { tenantId, id });
   }
 
   /** One page of the tenant's pools; the OData query is applied inside the tenant scope. */
@@ -177,11 +183,4 @@ export class PoolsRepository {
     }
     return sql;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: string } | undefined)?.code;
-  // better-sqlite3 reports the (tenant, ICCID) key as PRIMARYKEY; PostgreSQL as 23505.
-  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }

@@ -25,7 +25,15 @@ export function ODataTypeAnnotation(qualifiedName: string): PropertyDecorator {
   };
 }
 
-/** The OData type a DTO class stands for, when it declares one with `ODataTypeAnnotation`. */
+/**
+ * Declares a DTO as the parameters of an action (OData JSON §17: a JSON object of the parameters), so
+ * the body pipe checks it with Graph's rules and names the action in its messages.
+ */
+export function ODataActionParameters(qualifiedActionName: string): ClassDecorator {
+  return (target) => Reflect.defineMetadata(ODATA_TYPE_NAME, qualifiedActionName, target);
+}
+
+/** The OData type (or action) a DTO class stands for, when it declares one. */
 export function odataTypeNameOf(dtoClass: unknown): string | undefined {
   return typeof dtoClass === 'function' ? (Reflect.getMetadata(ODATA_TYPE_NAME, dtoClass) as string | undefined) : undefined;
 }

@@ -9,6 +9,12 @@ import {
   EdmType,
 } from './edm-types';
 
+/** An enumeration's members by name and by value. */
+export interface EnumMembers {
+  valueOf(name: string): number;
+  nameOf(value: number): string;
+}
+
 /** Where a resource path leads: the entity type and whether it names a collection or one entity. */
 export interface ResolvedPath {
   /** Qualified name of the entity type the path leads to. */
@@ -100,6 +106,26 @@ export class EdmModel {
       current = type === undefined || type.kind === 'enum' ? undefined : type.baseType;
     }
     return false;
+  }
+
+  /** An enumeration type's members both ways: stored values are members' values, the wire shows their names. */
+  enumMembers(qualifiedName: string): EnumMembers {
+    const type = this.types.get(qualifiedName);
+    if (type?.kind !== 'enum') throw new Error(`No enumeration type ${qualifiedName}`);
+    const byName = new Map(type.members.map(({ name, value }) => [name, value]));
+    const byValue = new Map(type.members.map(({ name, value }) => [value, name]));
+    return {
+      valueOf: (name) => {
+        const value = byName.get(name);
+        if (value === undefined) throw new Error(`${name} is no member of ${qualifiedName}`);
+        return value;
+      },
+      nameOf: (value) => {
+        const name = byValue.get(value);
+        if (name === undefined) throw new Error(`${value} is the value of no member of ${qualifiedName}`);
+        return name;
+      },
+    };
   }
 
   /** The key property names of an entity type, inherited from its base type when it declares none. */

@@ -1,0 +1,57 @@
+import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { GraphController } from '../../graph/graph-roots';
+import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
+import { CurrentTenant } from '../../identity/current-tenant.decorator';
+import { EnableQuery, ODataQuery } from '../../odata/query/odata-query-request';
+import type { ODataQueryRequest } from '../../odata/query/odata-query-request';
+import { ODataCount, ODataCreated, ODataUpdated } from '../../odata/serialization/odata-resource.decorators';
+import { ASSIGNMENTS_PATH } from '../esim.schema';
+import { AssignmentsService } from './assignments.service';
+import { CreateAssignmentDto, UpdateAssignmentDto } from './dto/assignment-write.dto';
+
+/** `…/embeddedSIMActivationCodePools/{poolId}/assignments` (spec §1). */
+@GraphController(ASSIGNMENTS_PATH)
+export class AssignmentsController {
+  constructor(private readonly assignments: AssignmentsService) {}
+
+  @Get()
+  @EnableQuery()
+  list(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @ODataQuery() query: ODataQueryRequest) {
+    return this.assignments.list(tenantId, poolId, query);
+  }
+
+  @Get('$count')
+  @EnableQuery()
+  @ODataCount()
+  count(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @ODataQuery() query: ODataQueryRequest) {
+    return this.assignments.count(tenantId, poolId, query);
+  }
+
+  @Post()
+  @ODataCreated()
+  create(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @Body() dto: CreateAssignmentDto) {
+    return this.assignments.create(tenantId, poolId, dto);
+  }
+
+  @Get(':assignmentId')
+  get(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @Param('assignmentId', GraphIdPipe) id: string) {
+    return this.assignments.get(tenantId, poolId, id);
+  }
+
+  @Patch(':assignmentId')
+  @ODataUpdated()
+  update(
+    @CurrentTenant() tenantId: string,
+    @Param('poolId', GraphIdPipe) poolId: string,
+    @Param('assignmentId', GraphIdPipe) id: string,
+    @Body() dto: UpdateAssignmentDto,
+  ) {
+    return this.assignments.update(tenantId, poolId, id, dto);
+  }
+
+  @Delete(':assignmentId')
+  @HttpCode(204)
+  delete(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @Param('assignmentId', GraphIdPipe) id: string) {
+    return this.assignments.delete(tenantId, poolId, id);
+  }
+}

@@ -1,0 +1,38 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ActivationCodePoolEntity } from '../../pools/entities/activation-code-pool.entity';
+
+/**
+ * Persistence only. The target is stored by kind (`targetType`, its qualified EDM type name) and the
+ * id it names (`targetId`: a group or collection id, empty for the kinds that name none), so that the
+ * database keeps one assignment per target and pool.
+ */
+@Entity({ name: 'activation_code_pool_assignments' })
+@Index('IDX_activation_code_pool_assignments_listing', ['tenantId', 'poolId', 'id'])
+@Index('UQ_activation_code_pool_assignments_target', ['poolId', 'targetType', 'targetId'], { unique: true })
+export class PoolAssignmentEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  tenantId: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  poolId: string;
+
+  @ManyToOne(() => ActivationCodePoolEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'poolId', foreignKeyConstraintName: 'FK_activation_code_pool_assignments_pool' })
+  pool?: ActivationCodePoolEntity;
+
+  @Column({ type: 'varchar', length: 128 })
+  targetType: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  targetId: string;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  filterId: string | null;
+
+  /** The member value of `deviceAndAppManagementAssignmentFilterType`. */
+  @Column({ type: 'integer' })
+  filterType: number;
+}

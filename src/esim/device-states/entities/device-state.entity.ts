@@ -1,0 +1,53 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { declaredProperty } from '../../../odata/edm/edm-types';
+import { DEVICE_STATE_EDM_TYPE } from '../../esim.schema';
+import { ActivationCodePoolEntity } from '../../pools/entities/activation-code-pool.entity';
+
+const maxLengthOf = (name: string) => declaredProperty(DEVICE_STATE_EDM_TYPE, name).maxLength;
+
+/**
+ * Persistence only. Timestamps are ISO 8601 UTC strings (they sort as text); the state is its
+ * member's value, which orders as OData orders enumeration members.
+ */
+@Entity({ name: 'embedded_sim_device_states' })
+@Index('IDX_embedded_sim_device_states_listing', ['tenantId', 'poolId', 'id'])
+@Index('IDX_embedded_sim_device_states_state', ['tenantId', 'poolId', 'state', 'id'])
+@Index('IDX_embedded_sim_device_states_lastSync', ['tenantId', 'poolId', 'lastSyncDateTime', 'id'])
+export class DeviceStateEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  tenantId: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  poolId: string;
+
+  @ManyToOne(() => ActivationCodePoolEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'poolId', foreignKeyConstraintName: 'FK_embedded_sim_device_states_pool' })
+  pool?: ActivationCodePoolEntity;
+
+  @Column({ type: 'varchar', length: 32 })
+  createdDateTime: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  modifiedDateTime: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  lastSyncDateTime: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  universalIntegratedCircuitCardIdentifier: string | null;
+
+  @Column({ type: 'varchar', length: maxLengthOf('deviceName'), nullable: true })
+  deviceName: string | null;
+
+  @Column({ type: 'varchar', length: maxLengthOf('userName'), nullable: true })
+  userName: string | null;
+
+  @Column({ type: 'varchar', length: maxLengthOf('stateDetails'), nullable: true })
+  stateDetails: string | null;
+
+  @Column({ type: 'integer' })
+  state: number;
+}
