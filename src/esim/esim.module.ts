@@ -4,6 +4,9 @@ import { AssignActionController } from './assignments/assign-action.controller';
 import { AssignmentsController } from './assignments/assignments.controller';
 import { AssignmentsRepository } from './assignments/assignments.repository';
 import { AssignmentsService } from './assignments/assignments.service';
+import { DeviceStatesController } from './device-states/device-states.controller';
+import { DeviceStatesRepository } from './device-states/device-states.repository';
+import { DeviceStatesService } from './device-states/device-states.service';
 import { DeviceManagementController } from './device-management/device-management.controller';
 import { ESIM_SCHEMA } from './esim.schema';
 import { CodeResealer } from './pools/code-resealer';
@@ -15,8 +18,18 @@ import { PoolWritePreparer } from './pools/preparation/pool-write-preparer';
 
 /** Intune eSIM activation code pools: the resources, their rules and their storage. */
 @Module({
-  controllers: [DeviceManagementController, PoolsController, AssignmentsController, AssignActionController],
-  providers: [PoolsService, PoolsRepository, CodeResealer, PoolWritePreparer, PoolWritePipe, AssignmentsService, AssignmentsRepository],
+  controllers: [DeviceManagementController, PoolsController, AssignmentsController, AssignActionController, DeviceStatesController],
+  providers: [
+    PoolsService,
+    PoolsRepository,
+    CodeResealer,
+    PoolWritePreparer,
+    PoolWritePipe,
+    AssignmentsService,
+    AssignmentsRepository,
+    DeviceStatesService,
+    DeviceStatesRepository,
+  ],
 })
 export class EsimModule implements OnModuleInit {
   constructor(private readonly model: EdmModel) {}

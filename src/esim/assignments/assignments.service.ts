@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
+import { notFoundInPool, poolNotFound, requirePool } from '../pools/pool-errors';
 import { PoolsRepository } from '../pools/pools.repository';
 import { sameTarget, TargetColumns, targetColumns } from './assignment-target';
 import { AssignmentResource, toAssignmentResource } from './assignment.resource';
@@ -20,12 +21,12 @@ export class AssignmentsService {
   ) {}
 
   async list(tenantId: string, poolId: string, query: ODataQueryRequest): Promise<ODataPage<AssignmentResource>> {
-    await this.requirePool(tenantId, poolId);
+    await requirePool(this.pools, tenantId, poolId);
     return (await this.assignments.list(tenantId, poolId, query)).map(toAssignmentResource);
   }
 
   async count(tenantId: string, poolId: string, query: ODataQueryRequest): Promise<number> {
-    await this.requirePool(tenantId, poolId);
+    await requirePool(this.pools, tenantId, poolId);
     return this.assignments.count(tenantId, poolId, query);
   }
 
@@ -42,8 +43,8 @@ export class AssignmentsService {
   }
 
   async update(tenantId: string, poolId: string, id: string, dto: UpdateAssignmentDto): Promise<AssignmentResource> {
-    const target = dto.target === undefined ? undefined : targetColumns(dto.target, 'target');
-    const updated = await translateDuplicateTarget(() => this.assignments.update(tenantId, poolId, id, target));
+    const changes = dto.target === undefined ? {} : targetColumns(dto.target, 'target');
+    const updated = await translateDuplicateTarget(() => this.assignments.update(tenantId, poolId, id, changes));
     if (updated === null) throw assignmentNotFound(id);
     return toAssignmentResource(updated);
   }
@@ -71,10 +72,6 @@ export class AssignmentsService {
     if (assigned === null) throw poolNotFound(poolId);
     return assigned.map(toAssignmentResource);
   }
-
-  private async requirePool(tenantId: string, poolId: string): Promise<void> {
-    if (!(await this.pools.exists(tenantId, poolId))) throw poolNotFound(poolId);
-  }
 }
 
 async function translateDuplicateTarget<T>(write: () => Promise<T>): Promise<T> {
@@ -89,9 +86,5 @@ async function translateDuplicateTarget<T>(write: () => Promise<T>): Promise<T> 
 }
 
 function assignmentNotFound(id: string): AppError {
-  return AppError.notFound(`No embeddedSIMActivationCodePoolAssignment with id '${id}' exists in this pool.`);
-}
-
-function poolNotFound(id: string): AppError {
-  return AppError.notFound(`No embeddedSIMActivationCodePool with id '${id}' exists.`);
+  return notFoundInPool('embeddedSIMActivationCodePoolAssignment', id);
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../common/app-error';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { PreserializedJson } from '../../odata/serialization/preserialized-json';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
+import { poolNotFound } from './pool-errors';
 import { CreatedPoolResource, PoolResource, toPoolResource } from './pool.resource';
 import { DuplicateIccidError, PoolsRepository } from './pools.repository';
 import { PoolCreate, PoolUpdate } from './preparation/pool-write';
@@ -80,8 +81,4 @@ export class PoolsService {
       );
     }
   }
-}
-
-function poolNotFound(id: string): AppError {
-  return AppError.notFound(`No embeddedSIMActivationCodePool with id '${id}' exists.`);
 }

@@ -80,6 +80,7 @@ describe('validateQuery', () => {
   it('always selects the key', () => {
     expect(validate({ $select: 'title' }).select).toEqual(['title', 'id']);
     expect(validate({ $select: '*' }).select).toBeUndefined();
+    expect(validate({ $select: 'shipTo' }).select).toEqual(['shipTo', 'id']);
   });
 
   it.each<[Record<string, string>, 'invalidInput' | 'notImplemented', RegExp]>([
@@ -89,7 +90,8 @@ describe('validateQuery', () => {
     [{ $filter: "cardNumber eq '4111'" }, 'invalidInput', /'cardNumber' is write-only/],
     [{ $select: 'cardNumber' }, 'invalidInput', /write-only/],
     [{ $select: 'lines' }, 'invalidInput', /navigation property: use \$expand/],
-    [{ $filter: "shipTo/city eq 'x'" }, 'notImplemented', /only simple properties/],
+    [{ $orderby: 'shipTo' }, 'notImplemented', /only simple properties/],
+    [{ $filter: "shipTo/city eq 'x'" }, 'notImplemented', /paths into a property are not supported/],
     [{ $filter: 'lines/any(l: l/total gt 1)' }, 'notImplemented', /Filtering across 'lines'/],
     [{ $filter: 'title/any(l: l eq 1)' }, 'invalidInput', /not a collection/],
     [{ $filter: 'total add title eq 1' }, 'invalidInput', /needs numbers on both sides/],

@@ -143,7 +143,7 @@ class ExpressionValidator {
     for (const item of items) {
       if (item.kind !== 'path') throw AppError.notImplemented(`$select of operations is not supported.`);
       if (item.options !== undefined) throw AppError.notImplemented(`Nested options in $select are not supported.`);
-      selected.add(this.primitiveProperty(item.path, '$select').name);
+      selected.add(this.readableProperty(item.path, '$select').name);
     }
     for (const key of this.model.structuredTypeKey(this.typeName)) selected.add(key);
     return [...selected];
@@ -203,6 +203,16 @@ class ExpressionValidator {
 
   /** Resolves a property path to a single readable primitive (or enum) property of the target type. */
   private primitiveProperty(path: readonly string[], option: string): EdmProperty {
+    const property = this.readableProperty(path, option);
+    const kind = this.model.findType(property.type)?.kind;
+    if (property.collection || kind === 'complex' || kind === 'entity') {
+      throw AppError.notImplemented(`'${path.join('/')}' in ${option}: only simple properties are supported here.`);
+    }
+    return property;
+  }
+
+  /** A property `$select` may name: any readable one, complex values whole (OData Part 2 §5.1.3). */
+  private readableProperty(path: readonly string[], option: string): EdmProperty {
     const [name] = path;
     const property = this.model.findProperty(this.typeName, name);
     if (property === undefined) {
@@ -214,10 +224,7 @@ class ExpressionValidator {
       throw AppError.invalidInput(`'${name}' in ${option} is not a property of ${this.typeName}.`);
     }
     if (property.writeOnly) throw writeOnly(name);
-    const kind = this.model.findType(property.type)?.kind;
-    if (path.length > 1 || property.collection || kind === 'complex' || kind === 'entity') {
-      throw AppError.notImplemented(`'${path.join('/')}' in ${option}: only simple properties are supported here.`);
-    }
+    if (path.length > 1) throw AppError.notImplemented(`'${path.join('/')}' in ${option}: paths into a property are not supported here.`);
     return property;
   }
 

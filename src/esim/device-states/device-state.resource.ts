@@ -1,0 +1,33 @@
+import { DEVICE_STATE_VALUE_TYPE, ESIM_MODEL } from '../esim.schema';
+import { DeviceStateEntity } from './entities/device-state.entity';
+
+export type DeviceStateValue = 'notEvaluated' | 'failed' | 'installing' | 'installed' | 'deleting' | 'error' | 'deleted' | 'removedByUser';
+
+/** A device state as responses show it: every property, `null` where it has no value. */
+export interface DeviceStateResource {
+  readonly id: string;
+  readonly createdDateTime: string;
+  readonly modifiedDateTime: string;
+  readonly lastSyncDateTime: string | null;
+  readonly universalIntegratedCircuitCardIdentifier: string | null;
+  readonly deviceName: string | null;
+  readonly userName: string | null;
+  readonly stateDetails: string | null;
+  readonly state: DeviceStateValue;
+}
+
+export const DEVICE_STATE_VALUES = ESIM_MODEL.enumMembers(DEVICE_STATE_VALUE_TYPE);
+
+export function toDeviceStateResource(state: DeviceStateEntity): DeviceStateResource {
+  return {
+    id: state.id,
+    createdDateTime: state.createdDateTime,
+    modifiedDateTime: state.modifiedDateTime,
+    lastSyncDateTime: state.lastSyncDateTime,
+    universalIntegratedCircuitCardIdentifier: state.universalIntegratedCircuitCardIdentifier,
+    deviceName: state.deviceName,
+    userName: state.userName,
+    stateDetails: state.stateDetails,
+    state: DEVICE_STATE_VALUES.nameOf(state.state) as DeviceStateValue,
+  };
+}

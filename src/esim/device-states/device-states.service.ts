@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
+import { notFoundInPool, poolNotFound, requirePool } from '../pools/pool-errors';
+import { PoolsRepository } from '../pools/pools.repository';
+import { DEVICE_STATE_VALUES, DeviceStateResource, toDeviceStateResource } from './device-state.resource';
+import { DeviceStatesRepository } from './device-states.repository';
+import { CreateDeviceStateDto, UpdateDeviceStateDto } from './dto/device-state-write.dto';
+import { DeviceStateEntity } from './entities/device-state.entity';
+
+/** The states of the devices provisioned from a pool (spec §2): reachable only through their own pool and tenant. */
+@Injectable()
+export class DeviceStatesService {
+  constructor(
+    private readonly deviceStates: DeviceStatesRepository,
+    private readonly pools: PoolsRepository,
+  ) {}
+
+  async list(tenantId: string, poolId: string, query: ODataQueryRequest): Promise<ODataPage<DeviceStateResource>> {
+    await requirePool(this.pools, tenantId, poolId);
+    return (await this.deviceStates.list(tenantId, poolId, query)).map(toDeviceStateResource);
+  }
+
+  async count(tenantId: string, poolId: string, query: ODataQueryRequest): Promise<number> {
+    await requirePool(this.pools, tenantId, poolId);
+    return this.deviceStates.count(tenantId, poolId, query);
+  }
+
+  async get(tenantId: string, poolId: string, id: string): Promise<DeviceStateResource> {
+    const state = await this.deviceStates.findById(tenantId, poolId, id);
+    if (state === null) throw deviceStateNotFound(id);
+    return toDeviceStateResource(state);
+  }
+
+  async create(tenantId: string, poolId: string, dto: CreateDeviceStateDto): Promise<DeviceStateResource> {
+    const now = new Date().toISOString();
+    const state: DeviceStateEntity = {
+      id: randomUUID(),
+      tenantId,
+      poolId,
+      createdDateTime: now,
+      modifiedDateTime: now,
+      lastSyncDateTime: null,
+      universalIntegratedCircuitCardIdentifier: null,
+      deviceName: null,
+      userName: null,
+      stateDetails: null,
+      ...columnsOf(dto),
+      state: DEVICE_STATE_VALUES.valueOf(dto.state),
+    };
+    if (!(await this.deviceStates.insert(state))) throw poolNotFound(poolId);
+    return toDeviceStateResource(state);
+  }
+
+  async update(tenantId: string, poolId: string, id: string, dto: UpdateDeviceStateDto): Promise<DeviceStateResource> {
+    const changes = {
+      ...columnsOf(dto),
+      ...(dto.state === undefined ? {} : { state: DEVICE_STATE_VALUES.valueOf(dto.state) }),
+      modifiedDateTime: new Date().toISOString(),
+    };
+    const updated = await this.deviceStates.update(tenantId, poolId, id, changes);
+    if (updated === null) throw deviceStateNotFound(id);
+    return toDeviceStateResource(updated);
+  }
+
+  async delete(tenantId: string, poolId: string, id: string): Promise<void> {
+    if (!(await this.deviceStates.delete(tenantId, poolId, id))) throw deviceStateNotFound(id);
+  }
+}
+
+/** The columns a body sets (those it leaves out stay as they are); a time is stored in UTC, with milliseconds. */
+function columnsOf(dto: CreateDeviceStateDto | UpdateDeviceStateDto): Partial<DeviceStateEntity> {
+  const { deviceName, userName, stateDetails, lastSyncDateTime, universalIntegratedCircuitCardIdentifier } = dto;
+  const given = { deviceName, userName, stateDetails, universalIntegratedCircuitCardIdentifier };
+  return {
+    ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)),
+    ...(lastSyncDateTime === undefined
+      ? {}
+      : { lastSyncDateTime: lastSyncDateTime === null ? null : new Date(lastSyncDateTime).toISOString() }),
+  };
+}
+
+function deviceStateNotFound(id: string) {
+  return notFoundInPool('embeddedSIMDeviceState', id);
+}

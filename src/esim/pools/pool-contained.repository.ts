@@ -1,0 +1,87 @@
+import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, SelectQueryBuilder } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { WriteTransactions } from '../../database/write-transactions';
+import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
+import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
+import { PoolsRepository } from './pools.repository';
+
+/** A row of a resource contained in a pool (spec §1): it carries its tenant and its pool. */
+export interface PoolContained {
+  id: string;
+  tenantId: string;
+  poolId: string;
+}
+
+/**
+ * Persistence of a resource contained in a pool (its assignments, its device states). Tenant and pool
+ * are the first arguments of every method and part of every WHERE, so a child is reachable only
+ * through its own pool; a write to a pool the tenant does not have finds nothing (the caller's 404).
+ */
+export abstract class PoolContainedRepository<E extends PoolContained> {
+  protected constructor(
+    protected readonly dataSource: DataSource,
+    protected readonly writes: WriteTransactions,
+    private readonly odata: ODataQueryExecutor,
+    protected readonly pools: PoolsRepository,
+    private readonly entity: EntityTarget<E>,
+    private readonly alias: string,
+  ) {}
+
+  list(tenantId: string, poolId: string, request: ODataQueryRequest): Promise<ODataPage<E>> {
+    return this.odata.page(this.ofPool(tenantId, poolId), request, tenantId);
+  }
+
+  count(tenantId: string, poolId: string, request: ODataQueryRequest): Promise<number> {
+    return this.odata.count(this.ofPool(tenantId, poolId), request);
+  }
+
+  /** The tenant's rows of this resource (of one pool, when given): where lists and `$expand` start. */
+  ofPool(tenantId: string, poolId?: string): SelectQueryBuilder<E> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(this.entity, this.alias)
+      .where(`${this.alias}.tenantId = :tenantId`, { tenantId });
+    return poolId === undefined ? qb : qb.andWhere(`${this.alias}.poolId = :poolId`, { poolId });
+  }
+
+  findById(tenantId: string, poolId: string, id: string): Promise<E | null> {
+    return this.dataSource.manager.findOneBy(this.entity, this.keyOf(tenantId, poolId, id));
+  }
+
+  /** Inserts the row; false when the tenant has no such pool. */
+  insert(row: E): Promise<boolean> {
+    return this.writes.run(async (manager) => {
+      if (!(await this.pools.exists(row.tenantId, row.poolId, manager))) return false;
+      await this.insertRows(manager, [row]);
+      return true;
+    });
+  }
+
+  /** Applies `changes` to the row; null when the tenant has no such row in that pool. */
+  update(tenantId: string, poolId: string, id: string, changes: QueryDeepPartialEntity<E>): Promise<E | null> {
+    return this.writes.run(async (manager) => {
+      const key = this.keyOf(tenantId, poolId, id);
+      const existing = await manager.findOneBy(this.entity, key);
+      if (existing === null) return null;
+      if (Object.keys(changes).length > 0) await this.updateRow(manager, key, changes);
+      return manager.findOneByOrFail(this.entity, key);
+    });
+  }
+
+  async delete(tenantId: string, poolId: string, id: string): Promise<boolean> {
+    const result = await this.writes.run((manager) => manager.delete(this.entity, this.keyOf(tenantId, poolId, id)));
+    return Boolean(result.affected);
+  }
+
+  /** Where a subclass translates what its table's constraints refuse. */
+  protected async insertRows(manager: EntityManager, rows: readonly E[]): Promise<void> {
+    if (rows.length > 0) await manager.insert(this.entity, [...rows] as QueryDeepPartialEntity<E>[]);
+  }
+
+  protected async updateRow(manager: EntityManager, key: FindOptionsWhere<E>, changes: QueryDeepPartialEntity<E>): Promise<void> {
+    await manager.update(this.entity, key, changes);
+  }
+
+  protected keyOf(tenantId: string, poolId: string, id: string): FindOptionsWhere<E> {
+    return { tenantId, poolId, id } as FindOptionsWhere<E>;
+  }
+}
