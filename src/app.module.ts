@@ -12,6 +12,7 @@ import { GRAPH_ROOTS } from './graph/graph-roots';
 import { GRAPH_ENTITY_CONTAINER } from './graph/graph-schema';
 import { GraphModule } from './graph/graph.module';
 import { BodyAdmissionGate } from './graph/http/body-admission.gate';
+import { MediaTypeGate } from './graph/http/media-type.gate';
 import { RouteTable } from './graph/http/route-table';
 import { AuthenticationGate } from './identity/authentication.gate';
 import { IdentityModule } from './identity/identity.module';
@@ -26,10 +27,11 @@ import { ThrottlingModule } from './throttling/throttling.module';
  * The order every request is admitted in, from its request line and headers alone, before its body
  * is read (createApp installs them as Fastify `onRequest` hooks in this order): a path no route
  * serves is a 404/405, then the caller is authenticated (401/403), then throttled (429), so a
- * refused request is never counted, then its body is given room among the bodies in flight (503).
+ * refused request is never counted, then its body's media type is checked against the route's (415),
+ * then the body is given room among the bodies in flight (503).
  * After the body is read, NestJS runs the OData request guard.
  */
-export const REQUEST_GATES: readonly Type<RequestGate>[] = [RouteTable, AuthenticationGate, ThrottleGate, BodyAdmissionGate];
+export const REQUEST_GATES: readonly Type<RequestGate>[] = [RouteTable, AuthenticationGate, ThrottleGate, MediaTypeGate, BodyAdmissionGate];
 
 @Module({})
 export class AppModule {

@@ -1,4 +1,4 @@
-import { INLINE_PARSE_LIMIT_BYTES } from '../src/graph/http/json-body-parser';
+import { INLINE_PARSE_LIMIT_BYTES } from '../src/graph/body/unparsed-body';
 import { activationCodes, iccid, poolBody } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
 import { POOLS, useTestApp } from './support/test-app';

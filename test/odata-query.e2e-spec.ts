@@ -281,7 +281,9 @@ describe('OData query options on pools', () => {
       ],
       ["$filter=geo.distance(displayName, geography'SRID=0;Point(142.1 64.1)') lt 1", 501, /not supported/],
       ['$filter=round(activationCodeCount) eq 1', 501, /round/],
-      ['$expand=assignments', 501, /assignments/],
+      ['$expand=*', 501, /\$expand=\*/],
+      ['$expand=assignments/$ref', 501, /\$ref/],
+      ['$expand=assignments($levels=2)', 501, /levels/],
       ['$orderby=length(displayName)', 501, /property names only/],
     ])('%s → %i', async (query, status, message) => {
       const code = status === 400 ? 'invalidRequest' : 'notSupported';

@@ -7,7 +7,7 @@ import { AppModule, REQUEST_GATES } from '../app.module';
 import { AppConfig } from '../config/app-config';
 import { registerGraphResponseHooks } from '../graph/http/graph-response-hooks';
 import { answerClientError, answerFrameworkError } from '../graph/http/http-layer-errors';
-import { registerJsonBodyParser } from '../graph/http/json-body-parser';
+import { registerBodyParsers } from '../graph/http/body-parsers';
 import { originFormOf, rewriteKeySegments } from '../graph/http/key-segments';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { registerRequestLog } from '../logging/request-log';
@@ -46,10 +46,10 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
   fastify.server.on('checkContinue', (request, response) => fastify.server.emit('request', request, response));
   registerGraphResponseHooks(fastify);
   registerRequestLog(fastify);
-  registerJsonBodyParser(fastify);
+  registerBodyParsers(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     logger: new PinoNestLogger(logger),
-    // The Graph layer installs its own JSON parser (see registerJsonBodyParser).
+    // The Graph layer installs its own JSON parser (see registerBodyParsers).
     bodyParser: false,
     // A failure while starting is the caller's to report (main.ts prints one line and exits 1).
     abortOnError: false,

@@ -9,7 +9,9 @@ import { DeviceStatesRepository } from './device-states/device-states.repository
 import { DeviceStatesService } from './device-states/device-states.service';
 import { DeviceManagementController } from './device-management/device-management.controller';
 import { ESIM_SCHEMA } from './esim.schema';
+import { ActivationCodeImportController } from './pools/activation-code-import.controller';
 import { CodeResealer } from './pools/code-resealer';
+import { PoolExpansions } from './pools/pool-expansions';
 import { PoolsController } from './pools/pools.controller';
 import { PoolsRepository } from './pools/pools.repository';
 import { PoolsService } from './pools/pools.service';
@@ -18,10 +20,18 @@ import { PoolWritePreparer } from './pools/preparation/pool-write-preparer';
 
 /** Intune eSIM activation code pools: the resources, their rules and their storage. */
 @Module({
-  controllers: [DeviceManagementController, PoolsController, AssignmentsController, AssignActionController, DeviceStatesController],
+  controllers: [
+    DeviceManagementController,
+    PoolsController,
+    ActivationCodeImportController,
+    AssignmentsController,
+    AssignActionController,
+    DeviceStatesController,
+  ],
   providers: [
     PoolsService,
     PoolsRepository,
+    PoolExpansions,
     CodeResealer,
     PoolWritePreparer,
     PoolWritePipe,

@@ -4,6 +4,7 @@ import { GraphBodyPipe } from './body/graph-body.pipe';
 import { GraphExceptionFilter } from './errors/graph-exception.filter';
 import { GRAPH_BASE_SCHEMA } from './graph-schema';
 import { BodyAdmissionGate, MAX_BODY_BYTES_IN_FLIGHT } from './http/body-admission.gate';
+import { MediaTypeGate } from './http/media-type.gate';
 import { RouteTable } from './http/route-table';
 
 export interface GraphModuleOptions {
@@ -13,7 +14,7 @@ export interface GraphModuleOptions {
 
 /**
  * Microsoft Graph's wire conventions: the error body, body validation rules, ids and headers. The
- * Fastify-level parts (hooks, JSON parser, key-segment rewrite, HTTP-layer errors) are installed by
+ * Fastify-level parts (hooks, body parsers, key-segment rewrite, HTTP-layer errors) are installed by
  * `createApp`, because they must run before any NestJS code sees a request; the application module
  * registers the filter, the pipe and the gates in its ordered lists.
  */
@@ -23,7 +24,7 @@ export class GraphModule implements OnModuleInit {
   constructor(private readonly model: EdmModel) {}
 
   static forRoot(options: GraphModuleOptions): DynamicModule {
-    const providers = [RouteTable, BodyAdmissionGate, GraphExceptionFilter, GraphBodyPipe];
+    const providers = [RouteTable, MediaTypeGate, BodyAdmissionGate, GraphExceptionFilter, GraphBodyPipe];
     return {
       module: GraphModule,
       providers: [{ provide: MAX_BODY_BYTES_IN_FLIGHT, useValue: options.maxBodyBytesInFlight }, ...providers],

@@ -87,7 +87,6 @@ export class ODataRequestGuard implements CanActivate {
       }
     }
     const query = validateQuery(options, resource.typeName, this.model, this.settings);
-    if (query.expand.length > 0) throw AppError.notImplemented(`Expanding '${query.expand[0].navigation}' is not supported yet.`);
     const preferred = preferredPageSize(request);
     const pageSize = preferred === undefined ? this.settings.maxPageSize : Math.min(preferred, this.settings.maxPageSize);
     if (preferred !== undefined) reply.header('preference-applied', `odata.maxpagesize=${pageSize}`);

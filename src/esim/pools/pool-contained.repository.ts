@@ -35,12 +35,18 @@ export abstract class PoolContainedRepository<E extends PoolContained> {
     return this.odata.count(this.ofPool(tenantId, poolId), request);
   }
 
-  /** The tenant's rows of this resource (of one pool, when given): where lists and `$expand` start. */
-  ofPool(tenantId: string, poolId?: string): SelectQueryBuilder<E> {
-    const qb = this.dataSource.manager
-      .createQueryBuilder(this.entity, this.alias)
-      .where(`${this.alias}.tenantId = :tenantId`, { tenantId });
-    return poolId === undefined ? qb : qb.andWhere(`${this.alias}.poolId = :poolId`, { poolId });
+  /** The tenant's rows of this resource in one pool: where a list starts. */
+  ofPool(tenantId: string, poolId: string): SelectQueryBuilder<E> {
+    return this.ofTenant(tenantId).andWhere(`${this.alias}.poolId = :poolId`, { poolId });
+  }
+
+  /** The tenant's rows of this resource in any of these pools: where `$expand` starts. */
+  ofPools(tenantId: string, poolIds: readonly string[]): SelectQueryBuilder<E> {
+    return this.ofTenant(tenantId).andWhere(`${this.alias}.poolId IN (:...poolIds)`, { poolIds });
+  }
+
+  private ofTenant(tenantId: string): SelectQueryBuilder<E> {
+    return this.dataSource.manager.createQueryBuilder(this.entity, this.alias).where(`${this.alias}.tenantId = :tenantId`, { tenantId });
   }
 
   findById(tenantId: string, poolId: string, id: string): Promise<E | null> {

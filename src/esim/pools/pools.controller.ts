@@ -35,8 +35,8 @@ export class PoolsController {
   }
 
   @Get(':poolId')
-  get(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) id: string) {
-    return this.pools.get(tenantId, id);
+  get(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) id: string, @ODataQuery() query: ODataQueryRequest) {
+    return this.pools.get(tenantId, id, query);
   }
 
   @Patch(':poolId')

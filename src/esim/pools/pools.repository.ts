@@ -106,6 +106,25 @@ export class PoolsRepository {
     });
   }
 
+  /**
+   * Adds `codes` to the pool's and its count, and sets `modifiedDateTime`. Returns the updated pool,
+   * or null when the tenant has no such pool.
+   */
+  append(tenantId: string, id: string, codes: PreparedCodes, modifiedDateTime: string): Promise<ActivationCodePoolEntity | null> {
+    return this.writes.run(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(ActivationCodePoolEntity)
+        .set({ modifiedDateTime, activationCodeCount: () => `${manager.connection.driver.escape('activationCodeCount')} + :added` })
+        .where({ tenantId, id })
+        .setParameter('added', codes.count)
+        .execute();
+      if (!result.affected) return null;
+      await this.insertCodes(manager, tenantId, id, codes);
+      return manager.findOneByOrFail(ActivationCodePoolEntity, { tenantId, id });
+    });
+  }
+
   /** Deletes the pool and its codes (in batches first, so that a large pool is no single long statement). */
   delete(tenantId: string, id: string): Promise<boolean> {
     return this.writes.run(async (manager) => {

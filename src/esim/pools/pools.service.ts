@@ -1,29 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
-import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
+import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
+import { ODataEntity, ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { PreserializedJson } from '../../odata/serialization/preserialized-json';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 import { poolNotFound } from './pool-errors';
+import { PoolExpansions } from './pool-expansions';
 import { CreatedPoolResource, PoolResource, toPoolResource } from './pool.resource';
 import { DuplicateIccidError, PoolsRepository } from './pools.repository';
+import { PoolImport } from './preparation/operator-csv';
 import { PoolCreate, PoolUpdate } from './preparation/pool-write';
 import { PreparedCodes, preparedIccids } from './preparation/prepared-codes';
 
+/** Where a code of a JSON body is, to name it in a message. */
+const jsonPosition = (index: number) => `activationCodes[${index}]`;
+
+/** The answer to an import (spec §10): how many codes it added, and how many the pool has now. */
+export interface CodeImportResult {
+  readonly imported: number;
+  readonly activationCodeCount: number;
+}
+
 @Injectable()
 export class PoolsService {
-  constructor(private readonly pools: PoolsRepository) {}
+  constructor(
+    private readonly pools: PoolsRepository,
+    private readonly odata: ODataQueryExecutor,
+    private readonly expansions: PoolExpansions,
+  ) {}
 
-  async list(tenantId: string, query: ODataQueryRequest): Promise<ODataPage<PoolResource>> {
-    return (await this.pools.list(tenantId, query)).map(toPoolResource);
+  async list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<PoolResource>> {
+    const page = await this.pools.list(tenantId, request);
+    const expansions = await this.expand(tenantId, page.items, request);
+    return new ODataPage(page.items.map(toPoolResource), page.count, page.next, expansions);
   }
 
   count(tenantId: string, query: ODataQueryRequest): Promise<number> {
     return this.pools.count(tenantId, query);
   }
 
-  async get(tenantId: string, id: string): Promise<PoolResource> {
-    return toPoolResource(await this.findOrFail(tenantId, id));
+  async get(tenantId: string, id: string, request: ODataQueryRequest): Promise<ODataEntity<PoolResource>> {
+    const pool = await this.findOrFail(tenantId, id);
+    return new ODataEntity(toPoolResource(pool), await this.expand(tenantId, [pool], request));
+  }
+
+  /** `$expand=assignments,deviceStates`: the children of these pools, at most a page of them per pool. */
+  private expand(tenantId: string, pools: readonly ActivationCodePoolEntity[], { query }: ODataQueryRequest) {
+    if (query.expand.length === 0) return [];
+    return this.odata.expand(pools, 'id', query.expand, this.expansions.of(tenantId));
   }
 
   async create(tenantId: string, write: PoolCreate): Promise<CreatedPoolResource> {
@@ -37,18 +62,28 @@ export class PoolsService {
       modifiedDateTime: now,
       activationCodeCount: codes.count,
     };
-    await this.translateIccidConflict(tenantId, codes, undefined, () => this.pools.insert(pool, codes));
+    await this.translateIccidConflict(tenantId, codes, undefined, jsonPosition, () => this.pools.insert(pool, codes));
     // Spec §4: only the create response echoes the codes, those of its own request, as prepared.
     return { ...toPoolResource(pool), activationCodes: new PreserializedJson(write.echo) };
   }
 
   async update(tenantId: string, id: string, write: PoolUpdate): Promise<PoolResource> {
     const changes = { displayName: write.displayName, modifiedDateTime: new Date().toISOString() };
-    const updated = await this.translateIccidConflict(tenantId, write.codes, id, () =>
+    const updated = await this.translateIccidConflict(tenantId, write.codes, id, jsonPosition, () =>
       this.pools.update(tenantId, id, changes, write.codes),
     );
     if (updated === null) throw poolNotFound(id);
     return toPoolResource(updated);
+  }
+
+  /** Spec §10: appends the codes of an operator CSV; any of their ICCIDs already stored in the tenant is a 409. */
+  async importCodes(tenantId: string, id: string, write: PoolImport): Promise<CodeImportResult> {
+    const position = (index: number) => `line ${write.lines[index]}`;
+    const updated = await this.translateIccidConflict(tenantId, write.codes, undefined, position, () =>
+      this.pools.append(tenantId, id, write.codes, new Date().toISOString()),
+    );
+    if (updated === null) throw poolNotFound(id);
+    return { imported: write.codes.count, activationCodeCount: updated.activationCodeCount };
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
@@ -66,6 +101,7 @@ export class PoolsService {
     tenantId: string,
     codes: PreparedCodes | undefined,
     poolId: string | undefined,
+    positionOf: (index: number) => string,
     write: () => Promise<T>,
   ): Promise<T> {
     try {
@@ -77,7 +113,7 @@ export class PoolsService {
       throw AppError.conflict(
         stored === undefined
           ? 'An ICCID of this request is already stored in this tenant.'
-          : `The ICCID '${stored}' (activationCodes[${iccids.indexOf(stored)}]) is already stored in this tenant; an ICCID may belong to one pool only.`,
+          : `The ICCID '${stored}' (${positionOf(iccids.indexOf(stored))}) is already stored in this tenant; an ICCID may belong to one pool only.`,
       );
     }
   }

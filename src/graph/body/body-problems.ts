@@ -32,9 +32,12 @@ export function childPath(parent: string, key: string | number): string {
 
 const MAX_LISTED_PROBLEMS = 5;
 
-/** One message for the error body: the first problems in full, then how many more there are. */
-export function summarizeProblems(problems: readonly string[]): string {
-  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join(' ');
-  const more = problems.length - MAX_LISTED_PROBLEMS;
-  return more > 0 ? `${listed} (${more} more ${more === 1 ? 'problem' : 'problems'} not listed.)` : listed;
+/**
+ * One message for the error body: the first `maxListed` problems in full, then how many more there
+ * are (of `total`, when the caller kept only the first ones).
+ */
+export function summarizeProblems(problems: readonly string[], maxListed = MAX_LISTED_PROBLEMS, total = problems.length): string {
+  const shown = problems.slice(0, maxListed);
+  const more = total - shown.length;
+  return more > 0 ? `${shown.join(' ')} (${more} more ${more === 1 ? 'problem' : 'problems'} not listed.)` : shown.join(' ');
 }

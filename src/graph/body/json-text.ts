@@ -1,19 +1,9 @@
 import secureJson from 'secure-json-parse';
 import { GraphHttpError } from '../errors/graph-error';
+import { UnparsedBody } from './unparsed-body';
 
-/**
- * A request body left unparsed by the HTTP layer because it is large: parsing it is CPU work that
- * whoever consumes the body may do off the event loop (the bytes move to a worker thread without a
- * copy), or inline, with `parseJsonText`, where it is small work after all.
- */
-export class UnparsedJson {
-  /** The body's UTF-8 bytes. */
-  constructor(readonly bytes: Uint8Array) {}
-
-  get text(): string {
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('utf8');
-  }
-}
+/** A JSON body left unparsed by the HTTP layer because it is large (see `UnparsedBody`); `parseJsonText` parses it. */
+export class UnparsedJson extends UnparsedBody {}
 
 /**
  * Parses a JSON request body with Graph's rules: a malformed body is a 400 whose message never quotes

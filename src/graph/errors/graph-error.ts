@@ -42,13 +42,14 @@ export class GraphHttpError extends Error {
   static requestTooLarge(limitBytes: number) {
     return new GraphHttpError(413, 'requestTooLarge', `The request body is larger than the limit of ${limitBytes} bytes.`);
   }
-  static unsupportedMediaType(contentType: string | undefined) {
+  static unsupportedMediaType(contentType: string | undefined, accepted: readonly string[] = ['application/json']) {
+    const wanted = `send ${accepted.join(' or ')}`;
     return new GraphHttpError(
       415,
       'unsupportedMediaType',
       contentType
-        ? `The content type '${contentType.slice(0, 100)}' is not supported here; send application/json.`
-        : 'The request has a body but no Content-Type; send application/json.',
+        ? `The content type '${contentType.slice(0, 100)}' is not supported here; ${wanted}.`
+        : `The request has a body but no Content-Type; ${wanted}.`,
     );
   }
   static internal() {

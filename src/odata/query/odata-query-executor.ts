@@ -1,11 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import { AppError } from '../../common/app-error';
+import { ODATA_RUNTIME_OPTIONS, type ODataRuntimeOptions } from '../odata-module-options';
 import { FilterBinder } from './binding/filter-binder';
 import { SQLITE_DIALECT, SqlDialect } from './binding/sql-dialect';
-import { ODataPage, ODataQueryRequest } from './odata-query-request';
+import { Expansion, ODataPage, ODataQueryRequest } from './odata-query-request';
 import { Cursor, SkipTokenCodec } from './paging/skip-token';
-import { ValidatedQuery } from './validation/query-validator';
+import { ValidatedExpand, ValidatedQuery } from './validation/query-validator';
+
+/**
+ * What can fill a navigation property when it is expanded: its rows for given parents (a query
+ * builder already scoped to the caller's tenant), the property that names a row's parent, and what
+ * responses show of a row.
+ */
+export interface ExpansionSource {
+  childrenOf(parentKeys: readonly string[]): SelectQueryBuilder<object>;
+  readonly parentKeyProperty: string;
+  toResource(row: object): object;
+}
 
 interface Ordering {
   readonly property: string;
@@ -20,7 +33,10 @@ interface Ordering {
  */
 @Injectable()
 export class ODataQueryExecutor {
-  constructor(private readonly skipTokens: SkipTokenCodec) {}
+  constructor(
+    private readonly skipTokens: SkipTokenCodec,
+    @Inject(ODATA_RUNTIME_OPTIONS) private readonly options: ODataRuntimeOptions,
+  ) {}
 
   /** One page of matches. `scope` (e.g. the tenant id) is bound into the skip tokens it issues. */
   async page<T extends object>(qb: SelectQueryBuilder<T>, request: ODataQueryRequest, scope: string): Promise<ODataPage<T>> {
@@ -45,6 +61,71 @@ export class ODataQueryExecutor {
     const last = items[items.length - 1] as Record<string, unknown>;
     const cursor = ordering.map(({ property }) => last[property] as string | number | null);
     return new ODataPage(items, count, { skipToken: this.skipTokens.encode(cursor, tokenScope), top: remainingTop });
+  }
+
+  /**
+   * `$expand` for the parents of a page (or one entity): one statement per expanded navigation,
+   * whatever the number of parents. The nested `$filter`/`$search` and `$orderby` (key appended)
+   * apply; `$skip` and `$top` apply per parent, through a window function, and so does the nested
+   * `$count`. At most the service's page size of children of each parent come back (as Graph caps expanded
+   * collections); the navigation's own path pages through the rest.
+   */
+  async expand(
+    parents: readonly object[],
+    parentKey: string,
+    expand: readonly ValidatedExpand[],
+    sources: Readonly<Record<string, ExpansionSource>>,
+  ): Promise<Expansion[]> {
+    const keys = parents.map((parent) => String((parent as Record<string, unknown>)[parentKey]));
+    const expansions: Expansion[] = [];
+    for (const { navigation, query } of expand) {
+      const source = Object.hasOwn(sources, navigation) ? sources[navigation] : undefined;
+      if (source === undefined) throw AppError.notImplemented(`Expanding '${navigation}' is not supported here.`);
+      const byParent = keys.length === 0 ? new Map() : await this.children(source, keys, query);
+      expansions.push({ navigation, typeName: query.typeName, select: query.select, count: query.count, byParent });
+    }
+    return expansions;
+  }
+
+  private async children(source: ExpansionSource, keys: readonly string[], query: ValidatedQuery) {
+    if (query.expand.length > 0) throw AppError.notImplemented(`$expand inside $expand is not supported.`);
+    const qb = source.childrenOf(keys);
+    const binder = this.filtered(qb, query);
+    const parentColumn = binder.column(source.parentKeyProperty);
+    const order = orderingOf(query)
+      .map(({ property, direction }) => `${binder.column(property)} ${direction === 'asc' ? 'ASC' : 'DESC'}`)
+      .join(', ');
+    qb.addSelect(`ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${order})`, 'odata_rank').addSelect(
+      `COUNT(*) OVER (PARTITION BY ${parentColumn})`,
+      'odata_matches',
+    );
+    const [sql, parameters] = qb.getQueryAndParameters() as [string, unknown[]];
+    const { driver } = qb.connection;
+    const first = query.skip ?? 0;
+    const last = first + Math.min(query.top ?? Number.POSITIVE_INFINITY, this.options.maxPageSize);
+    const parameter = (name: string, offset: number) => driver.createParameter(name, parameters.length + offset);
+    // Each parent's first match comes back even when skipped, so that a nested `$count` counts parents
+    // whose page is empty too; only rows inside the window become children.
+    const rows = await qb.connection.query<Record<string, unknown>[]>(
+      `SELECT * FROM (${sql}) odata_ranked WHERE (odata_rank > ${parameter('first', 0)} AND odata_rank <= ${parameter('last', 1)}) ` +
+        `OR odata_rank = 1 ORDER BY odata_rank`,
+      [...parameters, first, last],
+    );
+    const metadata = qb.expressionMap.mainAlias!.metadata;
+    const rawName = (databaseName: string) => DriverUtils.buildAlias(driver, undefined, qb.alias, databaseName);
+    const parentRaw = rawName(metadata.findColumnWithPropertyName(source.parentKeyProperty)!.databaseName);
+    const byParent = new Map<string, { items: object[]; count: number }>();
+    for (const row of rows) {
+      const parent = String(row[parentRaw]);
+      const children = byParent.get(parent) ?? { items: [], count: Number(row.odata_matches) };
+      byParent.set(parent, children);
+      const rank = Number(row.odata_rank);
+      if (rank <= first || rank > last) continue;
+      children.items.push(
+        source.toResource(Object.fromEntries(metadata.columns.map((column) => [column.propertyName, row[rawName(column.databaseName)]]))),
+      );
+    }
+    return byParent;
   }
 
   /** `/$count`: the number of matches of `$filter` and `$search`, ignoring `$top` and `$skip`. */

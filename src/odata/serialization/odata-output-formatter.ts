@@ -43,9 +43,9 @@ export class ODataOutputFormatter {
       reply.type('text/plain; charset=utf-8').serializer(String);
       return result;
     }
+    if (kind === 'plain') return result;
     if (metadata !== 'minimal') reply.type(odataJsonContentType(metadata));
     const root = serviceRootUrl(request);
-    const projection = select === undefined ? '' : `(${select.join(',')})`;
     const controlInfo = (contextPath: string) => (metadata === 'none' ? {} : { '@odata.context': `${root}/$metadata#${contextPath}` });
     const rendering = { root, metadata, echoWriteOnly: kind === 'created' };
     if (kind === 'action' && action?.returnType !== undefined) {
@@ -57,7 +57,7 @@ export class ODataOutputFormatter {
     }
     if (result instanceof ODataPage) {
       return {
-        ...controlInfo(`${odataPath}${projection}`),
+        ...controlInfo(`${odataPath}${projectionOf(select, result.expansions)}`),
         ...(result.count === undefined ? {} : { '@odata.count': result.count }),
         value: result.items.map((item: object) =>
           this.entity(item, resource.typeName, odataPath, result.expansions, { ...rendering, select }),
@@ -77,7 +77,7 @@ export class ODataOutputFormatter {
     const [value, expansions] = result instanceof ODataEntity ? [result.value as object, result.expansions] : [result as object, []];
     if (kind === 'created') reply.header('location', `${root}/${entityPathOf(odataPath, this.keyOf(value, resource.typeName))}`);
     const collectionPath = resource.isSingleton ? undefined : odataPath;
-    const contextPath = resource.isSingleton ? odataPath : `${odataPath}${projection}/$entity`;
+    const contextPath = resource.isSingleton ? odataPath : `${odataPath}${projectionOf(select, expansions)}/$entity`;
     const entity = {
       ...controlInfo(contextPath),
       ...this.entity(value, resource.typeName, collectionPath, expansions, { ...rendering, select }),
@@ -120,6 +120,15 @@ export class ODataOutputFormatter {
     const [key] = this.model.structuredTypeKey(typeName);
     return String((entity as Record<string, unknown>)[key]);
   }
+}
+
+/**
+ * The select list of a context URL (OData JSON §10.9): the selected properties, then each expanded
+ * navigation property with its own select list in parentheses, as in `pools(displayName,assignments())`.
+ */
+function projectionOf(select: readonly string[] | undefined, expansions: readonly Expansion[]): string {
+  const items = [...(select ?? []), ...expansions.map(({ navigation, select: nested }) => `${navigation}(${(nested ?? []).join(',')})`)];
+  return items.length === 0 ? '' : `(${items.join(',')})`;
 }
 
 interface EntityRendering {

@@ -11,7 +11,7 @@ export const ODATA_ACTION = Symbol('odata:action');
  */
 export const ODataResource = (path: string) => SetMetadata(ODATA_RESOURCE, path);
 
-export type ODataResponseKind = 'created' | 'updated' | 'count' | 'action';
+export type ODataResponseKind = 'created' | 'updated' | 'count' | 'action' | 'plain';
 
 /** 201 with `Location`; the only response allowed to echo write-only properties of its own request. */
 export const ODataCreated = () => SetMetadata(ODATA_RESPONSE_KIND, 'created' satisfies ODataResponseKind);
@@ -25,3 +25,9 @@ export const ODataCount = () => SetMetadata(ODATA_RESPONSE_KIND, 'count' satisfi
 /** The response of the bound action with this qualified name: its return type, with that type's context (OData JSON §10.17). */
 export const ODataAction = (qualifiedName: string) =>
   applyDecorators(SetMetadata(ODATA_RESPONSE_KIND, 'action' satisfies ODataResponseKind), SetMetadata(ODATA_ACTION, qualifiedName));
+
+/**
+ * The response of an operation beyond OData (such as a bulk import): JSON exactly as the handler
+ * returns it, without context URL or annotations, since no EDM type describes it.
+ */
+export const PlainJsonResult = () => SetMetadata(ODATA_RESPONSE_KIND, 'plain' satisfies ODataResponseKind);

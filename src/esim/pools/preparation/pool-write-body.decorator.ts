@@ -25,7 +25,8 @@ const poolWriteSource = createParamDecorator((_kind: PoolWriteKind, context: Exe
 });
 
 /**
- * The request body as a pool write of `kind` (`PoolCreate` or `PoolUpdate`): checked with the DTO's
- * rules and its codes sealed for the caller's tenant, in a worker thread when the body is large.
+ * The request body as a pool write of `kind` (`PoolCreate`, `PoolUpdate` or `PoolImport`): checked with
+ * the DTO's rules (an import, with the operator CSV's) and its codes sealed for the caller's tenant,
+ * in a worker thread when the body is large.
  */
 export const PoolWriteBody = (kind: PoolWriteKind): ParameterDecorator => poolWriteSource(kind, PoolWritePipe);

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import Piscina from 'piscina';
 import { AppConfig } from '../../../config/app-config';
-import { UnparsedJson } from '../../../graph/body/json-text';
+import { UnparsedBody } from '../../../graph/body/unparsed-body';
 import { SecretCipher } from '../../../secrets/secret-cipher';
 import { PoolWrite, PoolWriteKind, preparePoolWrite } from './pool-write';
 import { errorOf, PoolWriteTask, PoolWriteTaskResult, PoolWriteWorkerData } from './pool-write-task';
@@ -11,9 +11,10 @@ import { errorOf, PoolWriteTask, PoolWriteTaskResult, PoolWriteWorkerData } from
 const WORKER_IDLE_TIMEOUT_MS = 30_000;
 
 /**
- * Prepares pool writes: small bodies inline; large ones (which the HTTP layer hands on unparsed) in a
- * worker thread, because parsing, checking and sealing 100,000 codes takes the CPU for about a second
- * and the event loop must keep serving every other tenant meanwhile.
+ * Prepares pool writes: small bodies inline; large ones (which the HTTP layer hands on unparsed: JSON
+ * over its inline limit, CSV files) in a worker thread, because parsing, checking and sealing 100,000
+ * codes takes the CPU for about a second and the event loop must keep serving every other tenant
+ * meanwhile.
  */
 @Injectable()
 export class PoolWritePreparer implements OnModuleDestroy {
@@ -25,7 +26,7 @@ export class PoolWritePreparer implements OnModuleDestroy {
   ) {}
 
   async prepare(body: unknown, kind: PoolWriteKind, tenantId: string): Promise<PoolWrite> {
-    if (!(body instanceof UnparsedJson)) {
+    if (!(body instanceof UnparsedBody && body.large)) {
       return preparePoolWrite(body, kind, { tenantId, strictCodes: this.config.esim.strictCodes, cipher: this.cipher });
     }
     const task: PoolWriteTask = { body: body.bytes, kind, tenantId };

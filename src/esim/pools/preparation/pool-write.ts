@@ -1,6 +1,9 @@
+import { AppError } from '../../../common/app-error';
+import { CsvText } from '../../../graph/body/csv-text';
 import { validateGraphBody } from '../../../graph/body/graph-body-validation';
 import { toActivationCode } from '../activation-code';
 import { CreatePoolDto, UpdatePoolDto } from '../dto/pool-write.dto';
+import { PoolImport, prepareOperatorCsv } from './operator-csv';
 import { CodePreparationContext, PreparedCodes, prepareCodes } from './prepared-codes';
 
 /** A create body, checked, its codes sealed. */
@@ -19,15 +22,20 @@ export interface PoolUpdate {
   readonly codes?: PreparedCodes;
 }
 
-export type PoolWrite = PoolCreate | PoolUpdate;
+export type PoolWrite = PoolCreate | PoolUpdate | PoolImport;
 export type PoolWriteKind = PoolWrite['kind'];
 
 /**
  * The whole preparation of a pool write, from the body as the HTTP layer handed it on (parsed or
- * left as text) to sealed codes: the DTO's rules (`validateGraphBody`), then `prepareCodes`. The same
- * function runs inline for small bodies and in a worker thread for large ones.
+ * left as bytes) to sealed codes: for JSON the DTO's rules (`validateGraphBody`), then `prepareCodes`;
+ * for an import the operator CSV's (`prepareOperatorCsv`). The same function runs inline for small
+ * bodies and in a worker thread for large ones.
  */
 export async function preparePoolWrite(body: unknown, kind: PoolWriteKind, context: CodePreparationContext): Promise<PoolWrite> {
+  if (kind === 'import') {
+    if (!(body instanceof CsvText)) throw AppError.invalidInput('The request has no body; send the operator CSV file as text/csv.');
+    return prepareOperatorCsv(body, context);
+  }
   if (kind === 'create') {
     const dto = await validateGraphBody(body, CreatePoolDto);
     const codes = dto.activationCodes ?? [];
@@ -51,7 +59,11 @@ export async function preparePoolWrite(body: unknown, kind: PoolWriteKind, conte
  * views own whole (a small Buffer shares Node's allocation pool, which must never move).
  */
 export function transferableBuffersOf(write: PoolWrite): ArrayBuffer[] {
-  const views = [...(write.codes?.batches ?? []), ...(write.kind === 'create' ? [write.echo] : [])];
+  const views = [
+    ...(write.codes?.batches ?? []),
+    ...(write.kind === 'create' ? [write.echo] : []),
+    ...(write.kind === 'import' ? [write.lines] : []),
+  ];
   const owned = views.filter((view) => view.byteOffset === 0 && view.byteLength === view.buffer.byteLength).map((view) => view.buffer);
   return [...new Set(owned)].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { CsvText } from '../../../graph/body/csv-text';
 import { UnparsedJson } from '../../../graph/body/json-text';
 import { codeCipherFor } from '../../../secrets/code-cipher';
 import { preparePoolWrite, transferableBuffersOf } from './pool-write';
@@ -17,7 +18,8 @@ const cipher = codeCipherFor({
 export default async function preparePoolWriteTask(task: PoolWriteTask): Promise<unknown> {
   try {
     const context = { tenantId: task.tenantId, strictCodes: data.strictCodes, cipher };
-    const write = await preparePoolWrite(new UnparsedJson(task.body), task.kind, context);
+    const body = task.kind === 'import' ? new CsvText(task.body) : new UnparsedJson(task.body);
+    const write = await preparePoolWrite(body, task.kind, context);
     const result: PoolWriteTaskResult = { write };
     // Hand the result's buffers over to the main thread instead of copying megabytes there.
     return move({ [transferableSymbol]: transferableBuffersOf(write), [valueSymbol]: result });

@@ -39,37 +39,69 @@ export function matchingIdentifierBinding(tenantId: string, iccid: string): stri
 }
 
 /**
- * The request-level rules a DTO cannot express (spec §2: an ICCID appears once per request; in
- * strict mode it carries the telecom prefix and a valid Luhn digit), then every matching identifier
- * sealed for its tenant and ICCID. Throws AppError invalidInput naming the first bad code.
+ * The request-level rules a DTO cannot express (spec §2): an ICCID appears once per request; in
+ * strict mode it carries the telecom prefix and a valid Luhn digit. Fed one code at a time, so that
+ * JSON bodies and CSV files share them and each names a code by its own kind of position.
+ */
+export class CodeRules {
+  private readonly firstPositionOf = new Map<string, string>();
+
+  constructor(private readonly strictCodes: boolean) {}
+
+  /** What is wrong with the ICCID of the code at `position` (e.g. `activationCodes[3]`, `line 5`), if anything. */
+  problemOf(iccid: string, position: string): string | undefined {
+    const earlier = this.firstPositionOf.get(iccid);
+    if (earlier !== undefined) return `repeats the ICCID '${iccid}' of ${earlier}; an ICCID may appear once per request`;
+    this.firstPositionOf.set(iccid, position);
+    return this.strictCodes ? strictIccidProblem(iccid) : undefined;
+  }
+}
+
+/** Seals codes one at a time, for their tenant and ICCID, and packs them into `PreparedCodes`. */
+export class PreparedCodesBuilder {
+  private readonly batches: Uint8Array[] = [];
+  private lines: string[] = [];
+  private count = 0;
+  private keyId: string;
+
+  constructor(private readonly context: Pick<CodePreparationContext, 'tenantId' | 'cipher'>) {
+    this.keyId = context.cipher.currentKeyId;
+  }
+
+  add({ integratedCircuitCardIdentifier: iccid, matchingIdentifier, smdpPlusServerAddress }: ActivationCode): void {
+    const sealed = this.context.cipher.seal(matchingIdentifier, matchingIdentifierBinding(this.context.tenantId, iccid));
+    this.keyId = sealed.keyId;
+    // The schema's patterns keep commas and line breaks out of all three (digits, base64, an FQDN).
+    this.lines.push(`${iccid},${sealed.ciphertext},${smdpPlusServerAddress}`);
+    this.count++;
+    if (this.lines.length === INSERT_BATCH_ROWS) this.flush();
+  }
+
+  build(): PreparedCodes {
+    this.flush();
+    return { count: this.count, keyId: this.keyId, batches: this.batches };
+  }
+
+  private flush(): void {
+    if (this.lines.length === 0) return;
+    this.batches.push(Buffer.from(this.lines.join('\n'), 'latin1'));
+    this.lines = [];
+  }
+}
+
+/**
+ * The codes of a JSON body checked with `CodeRules` and sealed. Throws AppError invalidInput naming
+ * the first bad code.
  */
 export function prepareCodes(codes: readonly ActivationCode[], context: CodePreparationContext): PreparedCodes {
-  const firstIndexOf = new Map<string, number>();
-  const batches: Uint8Array[] = [];
-  let lines: string[] = [];
-  let keyId = context.cipher.currentKeyId;
-  codes.forEach(({ integratedCircuitCardIdentifier: iccid, matchingIdentifier, smdpPlusServerAddress }, index) => {
-    const path = `activationCodes[${index}].integratedCircuitCardIdentifier`;
-    const earlier = firstIndexOf.get(iccid);
-    if (earlier !== undefined) {
-      throw AppError.invalidInput(
-        `'${path}' repeats the ICCID '${iccid}' of activationCodes[${earlier}]; an ICCID may appear once per request.`,
-      );
-    }
-    firstIndexOf.set(iccid, index);
-    const problem = context.strictCodes ? strictIccidProblem(iccid) : undefined;
-    if (problem !== undefined) throw AppError.invalidInput(`'${path}' ${problem}.`);
-    const sealed = context.cipher.seal(matchingIdentifier, matchingIdentifierBinding(context.tenantId, iccid));
-    keyId = sealed.keyId;
-    // The schema's patterns keep commas and line breaks out of all three (digits, base64, an FQDN).
-    lines.push(`${iccid},${sealed.ciphertext},${smdpPlusServerAddress}`);
-    if (lines.length === INSERT_BATCH_ROWS) {
-      batches.push(Buffer.from(lines.join('\n'), 'latin1'));
-      lines = [];
-    }
+  const rules = new CodeRules(context.strictCodes);
+  const builder = new PreparedCodesBuilder(context);
+  codes.forEach((code, index) => {
+    const problem = rules.problemOf(code.integratedCircuitCardIdentifier, `activationCodes[${index}]`);
+    if (problem !== undefined) throw AppError.invalidInput(`'activationCodes[${index}].integratedCircuitCardIdentifier' ${problem}.`);
+    builder.add(code);
   });
-  if (lines.length > 0) batches.push(Buffer.from(lines.join('\n'), 'latin1'));
-  return { count: codes.length, keyId, batches };
+  return builder.build();
 }
 
 export function unpackBatch(batch: Uint8Array): PreparedRow[] {

@@ -48,6 +48,8 @@ export function validateQuery(
     throw AppError.notImplemented(`The query option '${options.unsupported[0]}' is not supported by this service.`);
   }
   if (options.aliases !== undefined) throw AppError.notImplemented('Parameter aliases (@name) are not supported by this service.');
+  // Navigation here never leads back to the same type, so no recursion could use $levels.
+  if (options.levels !== undefined) throw AppError.notImplemented('$levels is not supported by this service; expand each level by name.');
   const validator = new ExpressionValidator(model, typeName);
   const nodes =
     countNodes(options.filter) +
@@ -77,8 +79,18 @@ export function validateQuery(
     skip: options.skip,
     count: options.count ?? false,
     select: validator.select(options.select),
-    expand: (options.expand ?? []).map((item) => validateExpand(item, typeName, model, settings, depth + 1)),
+    expand: expandOnce((options.expand ?? []).map((item) => validateExpand(item, typeName, model, settings, depth + 1))),
   };
+}
+
+/** One response property per navigation: expanding the same one twice would give it two values. */
+function expandOnce(items: readonly ValidatedExpand[]): readonly ValidatedExpand[] {
+  const seen = new Set<string>();
+  for (const { navigation } of items) {
+    if (seen.has(navigation)) throw AppError.invalidInput(`$expand names '${navigation}' twice; expand it once, with all its options.`);
+    seen.add(navigation);
+  }
+  return items;
 }
 
 function validateExpand(item: ExpandItem, typeName: string, model: EdmModel, settings: ODataQuerySettings, depth: number): ValidatedExpand {

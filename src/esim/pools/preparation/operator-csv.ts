@@ -1,0 +1,168 @@
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { AppError } from '../../../common/app-error';
+import { summarizeProblems } from '../../../graph/body/body-problems';
+import { CsvText } from '../../../graph/body/csv-text';
+import { compileMemberCheck } from '../../../graph/body/edm-value-checks';
+import { declaredProperty } from '../../../odata/edm/edm-types';
+import { MAX_ACTIVATION_CODES_PER_REQUEST } from '../dto/pool-write.dto';
+import { ACTIVATION_CODE_EDM_TYPE, ESIM_MODEL } from '../../esim.schema';
+import type { ActivationCode } from '../activation-code';
+import { CodePreparationContext, CodeRules, PreparedCodes, PreparedCodesBuilder } from './prepared-codes';
+
+/** An operator CSV checked and its codes sealed: what `POST …/activationCodes/$import` appends. */
+export interface PoolImport {
+  readonly kind: 'import';
+  readonly codes: PreparedCodes;
+  /** The line of the file each code came from, in code order, to name one in a 409. */
+  readonly lines: Uint32Array;
+}
+
+/** Issue #9: the first 20 problems of a refused file are listed, then how many more there are. */
+const MAX_LISTED_PROBLEMS = 20;
+/** No line of an operator file comes near this; a longer one is refused, not buffered. */
+const MAX_LINE_CHARACTERS = 4096;
+/** The parser reads the body this much at a time, so that records never pile up ahead of the checks. */
+const CHUNK_BYTES = 64 * 1024;
+const COLUMNS = 'ICCID,MatchingID';
+
+const checkOf = (property: string) => compileMemberCheck(ESIM_MODEL, declaredProperty(ACTIVATION_CODE_EDM_TYPE, property));
+const checkIccid = checkOf('integratedCircuitCardIdentifier');
+const checkMatchingIdentifier = checkOf('matchingIdentifier');
+const checkAddress = checkOf('smdpPlusServerAddress');
+
+/** What both parsers share: one record per line (fields are never quoted), blanks around fields ignored. */
+const LINE_RULES = { quote: false, trim: true, max_record_size: MAX_LINE_CHARACTERS } as const;
+
+/**
+ * The Intune operator CSV (spec §10): line 1 the SM-DP+ server address, then one `ICCID,MatchingID`
+ * line per code; LF or CRLF; a UTF-8 byte order mark, blank lines and blanks around fields ignored.
+ * Fields are never quoted (none of the three can hold a comma), so each line is one record and every
+ * problem is named by the line it is on. Every line is checked with the rules of the JSON body (the
+ * model's patterns, then `CodeRules`) and the problems collected, without ever quoting a matching
+ * identifier; the file is refused whole (400) if any, and otherwise sealed as it streams through
+ * csv-parse, a chunk at a time.
+ */
+export async function prepareOperatorCsv(body: CsvText, context: CodePreparationContext): Promise<PoolImport> {
+  const problems = new ProblemList();
+  const smdpPlusServerAddress = addressOf(body.bytes, problems);
+  const rules = new CodeRules(context.strictCodes);
+  const builder = new PreparedCodesBuilder(context);
+  const lines: number[] = [];
+  // Named columns fix the field count at two, so that csv-parse reports any other count as an error
+  // of that line alone (with `relax_column_count` it builds and drops an error for every line: 10 times slower).
+  const parser = parse({
+    ...LINE_RULES,
+    from_line: 2,
+    columns: ['integratedCircuitCardIdentifier', 'matchingIdentifier'],
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_record: (record: CodeFields, { lines: line }: { lines: number }): NumberedCode => [line, record],
+  });
+  parser.on('skip', (error: CsvError & { lines?: number; record?: unknown[] }) => problems.add(error.lines ?? 0, unreadableLine(error)));
+  Readable.from(chunksOf(body.bytes)).pipe(parser);
+
+  for await (const [line, fields] of parser as AsyncIterable<NumberedCode>) {
+    if (lines.length === MAX_ACTIVATION_CODES_PER_REQUEST) {
+      throw AppError.invalidInput(
+        `Line ${line}: the file holds more than ${MAX_ACTIVATION_CODES_PER_REQUEST} activation codes; ` +
+          `at most ${MAX_ACTIVATION_CODES_PER_REQUEST} are allowed per request, so split it.`,
+      );
+    }
+    lines.push(line);
+    // Sealing is the costly part: once the file is refused, the rest is only checked.
+    if (checkCode(fields, line, rules, problems) && problems.total === 0) builder.add({ ...fields, smdpPlusServerAddress });
+  }
+  if (problems.total === 0 && lines.length === 0) {
+    throw AppError.invalidInput(
+      `The CSV file holds no activation codes; after the SM-DP+ server address, write one ${COLUMNS} line per code.`,
+    );
+  }
+  if (problems.total > 0) throw AppError.invalidInput(`The CSV file was not imported; nothing was stored. ${problems.summary()}`);
+  return { kind: 'import', codes: builder.build(), lines: Uint32Array.from(lines) };
+}
+
+/** The two fields of a code line, as csv-parse names them. */
+type CodeFields = Pick<ActivationCode, 'integratedCircuitCardIdentifier' | 'matchingIdentifier'>;
+type NumberedCode = [line: number, fields: CodeFields];
+
+/** Line 1: the SM-DP+ server address alone, checked like the JSON property (problems recorded, the text returned). */
+function addressOf(bytes: Uint8Array, problems: ProblemList): string {
+  // Only the first line is read here; a longer one is refused by max_record_size.
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 2 * MAX_LINE_CHARACTERS));
+  let records: string[][];
+  try {
+    records = parseSync(head, { ...LINE_RULES, bom: true, to_line: 1, relax_column_count: true });
+  } catch (error) {
+    problems.add(1, unreadableLine(error as CsvError));
+    return '';
+  }
+  const [record] = records;
+  if (record === undefined && bytes.byteLength === 0) {
+    throw AppError.invalidInput(`The CSV file is empty; line 1 must hold the SM-DP+ server address, then one ${COLUMNS} line per code.`);
+  }
+  if (record === undefined || (record.length === 1 && record[0] === '')) {
+    problems.add(1, 'the line is blank, but it must hold the SM-DP+ server address');
+    return '';
+  }
+  if (record.length !== 1) {
+    problems.add(
+      1,
+      `the line must hold the SM-DP+ server address alone, but it has ${record.length} fields (is the address line missing?)`,
+    );
+    return '';
+  }
+  problems.check(1, checkAddress, record[0], 'SM-DP+ server address');
+  return record[0];
+}
+
+/** One code line: its two fields against the model, then the request-level rules. False when refused (problems recorded). */
+function checkCode(fields: CodeFields, line: number, rules: CodeRules, problems: ProblemList): boolean {
+  const { integratedCircuitCardIdentifier, matchingIdentifier } = fields;
+  const iccidValid = problems.check(line, checkIccid, integratedCircuitCardIdentifier, 'ICCID');
+  if (!problems.check(line, checkMatchingIdentifier, matchingIdentifier, 'MatchingID') || !iccidValid) return false;
+  const problem = rules.problemOf(integratedCircuitCardIdentifier, `line ${line}`);
+  if (problem !== undefined) problems.add(line, `'ICCID' ${problem}`);
+  return problem === undefined;
+}
+
+/** Why csv-parse could not read a line, in words that never quote it (it may hold a matching identifier). */
+function unreadableLine(error: CsvError & { record?: unknown[] }): string {
+  switch (error.code) {
+    case 'CSV_MAX_RECORD_SIZE':
+      return `the line is longer than ${MAX_LINE_CHARACTERS} characters`;
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+      return `expected 2 fields (${COLUMNS}) but found ${error.record?.length ?? 'another number'}`;
+    default:
+      return `the line is not valid CSV (${error.code})`;
+  }
+}
+
+/** The problems of a file by line: the first ones in full, and how many there are in all. */
+class ProblemList {
+  private readonly listed: string[] = [];
+  total = 0;
+
+  add(line: number, problem: string): void {
+    this.total++;
+    if (this.listed.length < MAX_LISTED_PROBLEMS) this.listed.push(`Line ${line}: ${problem.replace(/\.$/, '')}.`);
+  }
+
+  /** Runs a compiled model check on one field; false (and the problem recorded) when it fails. */
+  check(line: number, check: ReturnType<typeof compileMemberCheck>, value: string, field: string): boolean {
+    const found: string[] = [];
+    check(value, field, found);
+    for (const problem of found) this.add(line, problem);
+    return found.length === 0;
+  }
+
+  summary(): string {
+    return summarizeProblems(this.listed, MAX_LISTED_PROBLEMS, this.total);
+  }
+}
+
+function* chunksOf(bytes: Uint8Array): Generator<Buffer> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let start = 0; start < buffer.length; start += CHUNK_BYTES) yield buffer.subarray(start, start + CHUNK_BYTES);
+}
