@@ -26,6 +26,19 @@ export const BULK = {
   hugeRepeats: 2,
 } as const;
 
+/** The children of the pools that the expand scenario lists (`$top=50`). */
+export const EXPAND = {
+  pools: 50,
+  assignmentsPerPool: 3,
+  deviceStatesPerPool: 10,
+} as const;
+
+/** Operator CSV imports, one at a time, each into a fresh empty pool. */
+export const CSV_IMPORT = {
+  rows: 100_000,
+  repeats: 2,
+} as const;
+
 export const SCALING = {
   smallPools: 1_000,
   largePools: 1_000_000,
@@ -49,6 +62,9 @@ export const TARGETS = {
   getRatio: 0.3,
   listRatio: 0.6,
   createRatio: 0.5,
+  expandRatio: 0.5,
+  csvImportTimeFactor: 1.5,
+  csvImportPeakRssMb: 400,
   hugeCreateTimeFactor: 4,
   hugeCreatePeakRssMb: 400,
   listP50GrowthFactor: 1.5,

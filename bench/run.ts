@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
-import { runSequentialCreates } from './bulk-create';
+import { runSequentialCreates, runSequentialCsvImports } from './bulk-create';
 import { makeTempDir, releaseOnExit, removeTempDir } from './cleanup';
-import { BULK, RUN_DEADLINE_MS, SEED } from './config';
+import { BULK, EXPAND, RUN_DEADLINE_MS, SEED } from './config';
 import { sendForJson } from './http-client';
 import { isMeasured, ScenarioOutcome } from './measurement';
 import { resetPeakRss } from './peak-rss';
@@ -11,6 +11,7 @@ import { IsolationOutcome, measureIsolation } from './isolation';
 import { measureListScaling } from './scaling';
 import { LOAD_SCENARIOS, runLoadScenario } from './scenarios';
 import { seedOverHttp } from './seed';
+import { seedChildren } from './seed-children';
 import { Server, startBaseline, startService } from './servers';
 import { authorizationHeaders, mintToken } from './token';
 
@@ -43,12 +44,17 @@ async function main(): Promise<number> {
 
   const scenarios: ScenarioOutcome[] = [];
   let hugeCreate: ScenarioOutcome | undefined;
+  let csvImport: ScenarioOutcome | undefined;
   let isolation: IsolationOutcome[] | undefined;
   try {
     const seedStarted = performance.now();
     console.log(`Seeding ${SEED.pools.toLocaleString('en-US')} pools × ${SEED.codesPerPool} codes on each server`);
     const poolIds = await seedOverHttp([servers.service, servers.baseline], headers, SEED);
+    seedChildren([servers.service, servers.baseline]);
     console.log(`  seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    console.log(
+      `  the first ${EXPAND.pools} pools: ${EXPAND.assignmentsPerPool} assignments and ${EXPAND.deviceStatesPerPool} device states each`,
+    );
     const targets = {
       service: { server: servers.service, poolIds: poolIds.get('service')! },
       baseline: { server: servers.baseline, poolIds: poolIds.get('baseline')! },
@@ -68,6 +74,10 @@ async function main(): Promise<number> {
         else scenarios.push(outcome);
       });
     }
+    console.log('Scenario: operator CSV import, one request at a time');
+    await attempt(failures, 'CSV import', async () => {
+      csvImport = logged(await runSequentialCsvImports(servers, headers));
+    });
   } finally {
     await Promise.all([servers.service.stop(), servers.baseline.stop()]);
     removeTempDir(baselineDir);
@@ -108,6 +118,7 @@ async function main(): Promise<number> {
     peakRssPerPhase,
     scenarios,
     hugeCreate,
+    csvImport,
     isolation,
     listScaling,
     failures,
@@ -116,7 +127,7 @@ async function main(): Promise<number> {
   const markdown = renderMarkdown(results, checks);
   writeResults(results, checks, markdown);
   console.log(`\n${markdown}\nWritten to bench/results/latest.md and latest.json`);
-  const failedRequests = [...scenarios, ...(hugeCreate ? [hugeCreate] : [])]
+  const failedRequests = [...scenarios, ...(hugeCreate ? [hugeCreate] : []), ...(csvImport ? [csvImport] : [])]
     .filter(isMeasured)
     .some((outcome) => outcome.service.errors + outcome.baseline.errors > 0);
   return failures.length > 0 || failedRequests ? 1 : 0;

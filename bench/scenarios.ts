@@ -48,6 +48,13 @@ export const LOAD_SCENARIOS: readonly LoadScenario[] = [
     requests: () => () => ({ method: 'GET', path: `${POOLS_PATH}?$top=50` }),
   },
   {
+    // The first 50 pools carry EXPAND's assignments and device states (seed-children.ts).
+    title: 'list $top=50&$expand=assignments,deviceStates',
+    minRatio: TARGETS.expandRatio,
+    unsupportedStatuses: NOT_YET,
+    requests: () => () => ({ method: 'GET', path: `${POOLS_PATH}?$top=50&$expand=assignments,deviceStates` }),
+  },
+  {
     title: `list $filter=startswith(displayName,'${FILTERED_NAME_PREFIX}')&$orderby=displayName`,
     minRatio: TARGETS.listRatio,
     unsupportedStatuses: NOT_YET,

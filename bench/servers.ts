@@ -15,6 +15,8 @@ export interface Server {
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
   readonly dataDir: string;
+  /** Its SQLite file, for what the harness writes directly (children of pools, huge tables). */
+  readonly databasePath: string;
   stop(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ const STOP_TIMEOUT_MS = 10_000;
  * `databaseFile` lets the scaling phase use its own database beside the same dev key.
  */
 export function startService(dataDir: string, databaseFile = 'esim.sqlite'): Promise<Server> {
-  return startServer('service', [SERVICE_ENTRY], dataDir, {
+  return startServer('service', [SERVICE_ENTRY], dataDir, join(dataDir, databaseFile), {
     DATA_DIR: dataDir,
     DB_PATH: join(dataDir, databaseFile),
     LOG_LEVEL: 'warn',
@@ -41,7 +43,7 @@ export function startService(dataDir: string, databaseFile = 'esim.sqlite'): Pro
 /** The baseline runs as plain JavaScript: ts-node would add its compiler's ~50 MB to the baseline's RSS. */
 export function startBaseline(dataDir: string): Promise<Server> {
   const entry = compileBaseline(join(dataDir, 'compiled'));
-  return startServer('baseline', [entry], dataDir, {
+  return startServer('baseline', [entry], dataDir, join(dataDir, 'baseline.sqlite'), {
     DATA_DIR: dataDir,
     // The compiled files live outside the repository; this lets them find better-sqlite3.
     NODE_PATH: join(REPO_ROOT, 'node_modules'),
@@ -72,7 +74,13 @@ function compileBaseline(outDir: string): string {
   return join(outDir, 'bench', 'baseline', 'server.js');
 }
 
-async function startServer(name: ServerName, args: string[], dataDir: string, env: Record<string, string>): Promise<Server> {
+async function startServer(
+  name: ServerName,
+  args: string[],
+  dataDir: string,
+  databasePath: string,
+  env: Record<string, string>,
+): Promise<Server> {
   const port = await freePort();
   const logPath = join(dataDir, `${name}.log`);
   const log = openSync(logPath, 'a');
@@ -96,6 +104,7 @@ async function startServer(name: ServerName, args: string[], dataDir: string, en
     pid: child.pid ?? -1,
     origin,
     dataDir,
+    databasePath,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       stopping = true;

@@ -58,3 +58,8 @@ export function nextPoolBody(codeCount: number): string {
     activationCodes: freshActivationCodes(codeCount),
   });
 }
+
+/** The operator CSV of spec §10 for these ICCIDs: line 1 the SM-DP+ address, then `ICCID,MatchingID` lines, CRLF. */
+export function operatorCsv(iccids: readonly string[]): string {
+  return [SMDP_ADDRESS, ...iccids.map((iccid) => `${iccid},${randomMatchingIdentifier()}`)].join('\r\n') + '\r\n';
+}

@@ -5,6 +5,7 @@ import { luhnCheckDigit } from '../src/esim/pools/iccid';
 import { matchingIdentifierBinding } from '../src/esim/pools/preparation/prepared-codes';
 import { READ_PERMISSION } from '../src/identity/permissions';
 import { SecretCipher } from '../src/secrets/secret-cipher';
+import { INLINE_PARSE_LIMIT_BYTES } from '../src/graph/body/unparsed-body';
 import { CsvRow, csvRows, importUrl, lineOf, operatorCsv, replaceRow } from './support/csv-fixtures';
 import { activationCodes, poolBody, SMDP_ADDRESS } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
@@ -459,5 +460,56 @@ describe('CSV import: hostile and unusual files', () => {
     await importCsv(pool.id, operatorCsv(rows.slice(0, 3))).expect(409);
     expect(t.logs.length).toBeGreaterThan(0);
     expectNoMatchingIdentifierIn(t.logs.join('\n'), rows);
+  });
+});
+
+/**
+ * Files over the inline limit are sealed in a worker thread and stored batch by batch while later
+ * lines are still being read: a refusal that comes late must still leave nothing behind.
+ */
+describe('CSV import of files sealed while they are stored', () => {
+  const t = useTestApp();
+  const { importCsv, createPool, snapshot } = importHelpers(t);
+  const LARGE = 12_000;
+
+  it('is over the inline limit, so it takes the streaming path', () => {
+    expect(Buffer.byteLength(operatorCsv(csvRows(LARGE)))).toBeGreaterThan(INLINE_PARSE_LIMIT_BYTES);
+  });
+
+  it('imports a large file whole', async () => {
+    const rows = csvRows(LARGE);
+    const pool = await createPool('Large and good', activationCodes(1));
+    expect((await importCsv(pool.id, operatorCsv(rows)).expect(200)).body).toEqual({ imported: LARGE, activationCodeCount: LARGE + 1 });
+  });
+
+  it('stores nothing when the last line is bad, after ten thousand codes were already stored in the transaction', async () => {
+    const rows = csvRows(LARGE);
+    const pool = await createPool('Bad at the end', activationCodes(1));
+    const before = await snapshot(pool.id);
+    const response = await importCsv(pool.id, operatorCsv(replaceRow(rows, LARGE - 1, `${rows[LARGE - 1].iccid},`)));
+    expectGraphError(response, 400, 'invalidRequest', new RegExp(`line ${lineOf(LARGE - 1)}\\b`, 'i'));
+    expect(await snapshot(pool.id)).toEqual(before);
+    await importCsv(pool.id, operatorCsv(csvRows(3))).expect(200);
+  });
+
+  it('answers 409 naming the line of an ICCID stored elsewhere, found in a late batch, and stores nothing', async () => {
+    const [stored] = activationCodes(1);
+    const owner = await createPool('Owner', [stored]);
+    const target = await createPool('Target');
+    const rows = csvRows(LARGE);
+    const late = LARGE - 10;
+    const before = { owner: await snapshot(owner.id), target: await snapshot(target.id) };
+    const response = await importCsv(
+      target.id,
+      operatorCsv(replaceRow(rows, late, `${stored.integratedCircuitCardIdentifier},${rows[late].matchingIdentifier}`)),
+    );
+    expectGraphError(response, 409, 'conflict', new RegExp(`'${stored.integratedCircuitCardIdentifier}' \\(line ${lineOf(late)}\\)`));
+    expect({ owner: await snapshot(owner.id), target: await snapshot(target.id) }).toEqual(before);
+  });
+
+  it('answers 404 for an unknown pool without waiting for the file to be sealed, and keeps serving', async () => {
+    expectGraphError(await importCsv(NEVER_CREATED, operatorCsv(csvRows(LARGE))), 404, 'itemNotFound');
+    const pool = await createPool('After a 404');
+    await importCsv(pool.id, operatorCsv(csvRows(LARGE))).expect(200);
   });
 });

@@ -60,6 +60,61 @@ describe('activation codes are write-only', () => {
     for (const code of codes) expect(response.text).not.toContain(code.matchingIdentifier);
   });
 
+  describe('on the paths contained in a pool', () => {
+    let assignmentId: string;
+    let deviceStateId: string;
+
+    beforeAll(async () => {
+      const assignment = await t.http
+        .post(`${POOLS}/${poolId}/assignments`)
+        .send({ target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } })
+        .expect(201);
+      expectNoCodes(assignment.text, assignment.body);
+      assignmentId = assignment.body.id;
+      const deviceState = await t.http
+        .post(`${POOLS}/${poolId}/deviceStates`)
+        .send({ state: 'installed', deviceName: 'Secret laptop' })
+        .expect(201);
+      expectNoCodes(deviceState.text, deviceState.body);
+      deviceStateId = deviceState.body.id;
+    });
+
+    it.each([
+      ['the assignments', () => `${POOLS}/${poolId}/assignments`],
+      ['one assignment', () => `${POOLS}('${poolId}')/assignments('${assignmentId}')`],
+      ['the device states', () => `${POOLS}/${poolId}/deviceStates?$count=true`],
+      ['one device state', () => `${POOLS}/${poolId}/deviceStates/${deviceStateId}`],
+      ['the pools with both navigations expanded', () => `${POOLS}?$expand=assignments,deviceStates`],
+      ['one pool with both navigations expanded', () => `${POOLS}/${poolId}?$expand=assignments($count=true),deviceStates`],
+    ])('GET %s, with every metadata level, contains no activationCodes', async (_, url) => {
+      for (const metadata of ['none', 'minimal', 'full']) {
+        const response = await t.http.get(url()).set('Accept', `application/json;odata.metadata=${metadata}`).expect(200);
+        expectNoCodes(response.text, response.body);
+      }
+    });
+
+    it('the assign action and the CSV import answer without codes', async () => {
+      const assigned = await t.http
+        .post(`${POOLS}/${poolId}/assign`)
+        .send({ assignments: [{ target: { '@odata.type': '#microsoft.graph.allLicensedUsersAssignmentTarget' } }] })
+        .expect(200);
+      expectNoCodes(assigned.text);
+      const imported = activationCodes(2);
+      const csv = [
+        'rsp.contoso-mobile.com',
+        ...imported.map((code) => `${code.integratedCircuitCardIdentifier},${code.matchingIdentifier}`),
+      ].join('\n');
+      const response = await t.http
+        .post(`${POOLS}/${poolId}/activationCodes/$import`)
+        .set('Content-Type', 'text/csv')
+        .send(csv)
+        .expect(200);
+      expectNoCodes(response.text, response.body);
+      for (const code of imported) expect(response.text).not.toContain(code.matchingIdentifier);
+      codes.push(...imported);
+    });
+  });
+
   it('no log line contains a matching identifier', () => {
     expect(t.logs.length).toBeGreaterThan(0);
     const logText = t.logs.join('');

@@ -6,12 +6,12 @@ import { badRequest } from './problem';
  * compiled code checker do, so the baseline pays for validation too. The patterns are the schema's
  * (`src/esim/esim.schema.ts`); the baseline is standalone on purpose and repeats them.
  */
-const ICCID = /^[0-9]{19}[0-9]?$/;
-const MATCHING_IDENTIFIER = /^[a-zA-Z0-9-]+$/;
-const FQDN = /^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}$/;
+export const ICCID = /^[0-9]{19}[0-9]?$/;
+export const MATCHING_IDENTIFIER = /^[a-zA-Z0-9-]+$/;
+export const FQDN = /^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}$/;
 const POOL_TYPE = 'microsoft.graph.embeddedSIMActivationCodePool';
 const READ_ONLY = new Set(['id', 'createdDateTime', 'modifiedDateTime', 'activationCodeCount']);
-const MAX_CODES = 100_000;
+export const MAX_CODES = 100_000;
 
 const CODE_RULES: ReadonlyArray<{ name: keyof CodeInput; pattern: RegExp; maxLength: number }> = [
   { name: 'integratedCircuitCardIdentifier', pattern: ICCID, maxLength: 20 },

@@ -1,10 +1,10 @@
-import type { PageQuery } from './pool-store';
+import { Navigation, NAVIGATIONS, PageQuery } from './pool-store';
 import { badRequest, notSupported } from './problem';
 
 /**
  * The query options the benchmark's list scenarios send, parsed into a page request: `$top`,
- * `$filter=startswith(displayName,'…')`, `$orderby=displayName|id` and the baseline's own keyset
- * `$skiptoken`. Anything else is a 501, as the service answers options it does not implement.
+ * `$filter=startswith(displayName,'…')`, `$orderby=displayName|id`, `$expand` of the navigation
+ * properties by name (no nested options) and the baseline's own keyset `$skiptoken`. Anything else is a 501, as the service answers options it does not implement.
  */
 
 /** Spec §13 default `MAX_PAGE_SIZE`: the baseline pages like the service so both return the same rows. */
@@ -21,7 +21,7 @@ export interface ListQuery {
 }
 
 export function parseListQuery(search: URLSearchParams): ListQuery {
-  const page: PageQuery = { orderByName: false, limit: PAGE_SIZE };
+  const page: PageQuery = { orderByName: false, limit: PAGE_SIZE, expand: [] };
   const carried = new URLSearchParams();
   let serverPaged = true;
   for (const [name, value] of search) {
@@ -38,6 +38,12 @@ export function parseListQuery(search: URLSearchParams): ListQuery {
       const match = ORDER_BY.exec(value.trim());
       if (!match) throw notSupported(`The baseline orders only by displayName or id.`);
       page.orderByName = match[1] === 'displayName';
+      carried.set(name, value);
+    } else if (name === '$expand') {
+      page.expand = value.split(',').map((item) => {
+        if (!(NAVIGATIONS as string[]).includes(item.trim())) throw notSupported(`The baseline expands only ${NAVIGATIONS.join(' and ')}.`);
+        return item.trim() as Navigation;
+      });
       carried.set(name, value);
     } else if (name === '$skiptoken') {
       page.after = decodeSkipToken(value);

@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
 
 /**
- * The service's schema (migrations/1764345600000-create-activation-code-pools.ts, as TypeORM emits it
- * for SQLite), plus one index the service does not have yet: (tenantId, displayName), which serves the
- * filter-and-order-by-displayName scenario with an index range instead of a scan and a sort.
+ * The service's schema (migrations/, as TypeORM emits it for SQLite), with a `(tenantId, displayName)`
+ * index where the service has `(tenantId, displayName, id)`, and of the device states' indexes only
+ * the one the benchmark reads through.
  */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS "activation_code_pools" ("id" varchar(36) PRIMARY KEY NOT NULL, "tenantId" varchar(36) NOT NULL,
@@ -18,7 +18,51 @@ const SCHEMA = `
     CONSTRAINT "FK_activation_codes_pool" FOREIGN KEY ("poolId") REFERENCES "activation_code_pools" ("id") ON DELETE CASCADE,
     PRIMARY KEY ("tenantId", "integratedCircuitCardIdentifier"));
   CREATE INDEX IF NOT EXISTS "IDX_activation_codes_pool" ON "activation_codes" ("poolId");
+  CREATE TABLE IF NOT EXISTS "activation_code_pool_assignments" ("id" varchar(36) PRIMARY KEY NOT NULL, "tenantId" varchar(36) NOT NULL,
+    "poolId" varchar(36) NOT NULL, "targetType" varchar(128) NOT NULL, "targetId" varchar(36) NOT NULL, "filterId" varchar(36),
+    "filterType" integer NOT NULL,
+    CONSTRAINT "FK_activation_code_pool_assignments_pool" FOREIGN KEY ("poolId") REFERENCES "activation_code_pools" ("id") ON DELETE CASCADE);
+  CREATE INDEX IF NOT EXISTS "IDX_activation_code_pool_assignments_listing" ON "activation_code_pool_assignments" ("tenantId", "poolId", "id");
+  CREATE UNIQUE INDEX IF NOT EXISTS "UQ_activation_code_pool_assignments_target"
+    ON "activation_code_pool_assignments" ("poolId", "targetType", "targetId");
+  CREATE TABLE IF NOT EXISTS "embedded_sim_device_states" ("id" varchar(36) PRIMARY KEY NOT NULL, "tenantId" varchar(36) NOT NULL,
+    "poolId" varchar(36) NOT NULL, "createdDateTime" varchar(32) NOT NULL, "modifiedDateTime" varchar(32) NOT NULL,
+    "lastSyncDateTime" varchar(32), "universalIntegratedCircuitCardIdentifier" varchar(20), "deviceName" varchar(256),
+    "userName" varchar(320), "stateDetails" varchar(2048), "state" integer NOT NULL,
+    CONSTRAINT "FK_embedded_sim_device_states_pool" FOREIGN KEY ("poolId") REFERENCES "activation_code_pools" ("id") ON DELETE CASCADE);
+  CREATE INDEX IF NOT EXISTS "IDX_embedded_sim_device_states_listing" ON "embedded_sim_device_states" ("tenantId", "poolId", "id");
 `;
+
+/** Children per pool in an expanded collection: the service's page size (spec §13 `MAX_PAGE_SIZE`). */
+const EXPANDED_CHILDREN = 100;
+
+/**
+ * Each expandable navigation as a correlated subquery that builds its JSON array inside SQLite, in the
+ * wire shape the service answers with: the fastest way to get children onto the wire, with no rows
+ * crossing into JavaScript.
+ */
+const EXPANSION_SQL = {
+  assignments: `(SELECT json_group_array(json(child)) FROM (SELECT json_object(
+      '@odata.type', '#microsoft.graph.embeddedSIMActivationCodePoolAssignment', 'id', a."id",
+      'target', json_patch(json_object('@odata.type', '#' || a."targetType",
+        'deviceAndAppManagementAssignmentFilterId', a."filterId",
+        'deviceAndAppManagementAssignmentFilterType', CASE a."filterType" WHEN 1 THEN 'include' WHEN 2 THEN 'exclude' ELSE 'none' END),
+        CASE WHEN a."targetId" = '' THEN '{}'
+          WHEN a."targetType" = 'microsoft.graph.configurationManagerCollectionAssignmentTarget' THEN json_object('collectionId', a."targetId")
+          ELSE json_object('groupId', a."targetId") END)) AS child
+    FROM "activation_code_pool_assignments" a WHERE a."tenantId" = p."tenantId" AND a."poolId" = p."id" ORDER BY a."id" LIMIT ${EXPANDED_CHILDREN}))`,
+  deviceStates: `(SELECT json_group_array(json(child)) FROM (SELECT json_object(
+      '@odata.type', '#microsoft.graph.embeddedSIMDeviceState', 'id', d."id", 'createdDateTime', d."createdDateTime",
+      'deviceName', d."deviceName", 'lastSyncDateTime', d."lastSyncDateTime", 'modifiedDateTime', d."modifiedDateTime",
+      'state', CASE d."state" WHEN 0 THEN 'notEvaluated' WHEN 1 THEN 'failed' WHEN 2 THEN 'installing' WHEN 3 THEN 'installed'
+        WHEN 4 THEN 'deleting' WHEN 5 THEN 'error' WHEN 6 THEN 'deleted' ELSE 'removedByUser' END,
+      'stateDetails', d."stateDetails", 'universalIntegratedCircuitCardIdentifier', d."universalIntegratedCircuitCardIdentifier",
+      'userName', d."userName") AS child
+    FROM "embedded_sim_device_states" d WHERE d."tenantId" = p."tenantId" AND d."poolId" = p."id" ORDER BY d."id" LIMIT ${EXPANDED_CHILDREN}))`,
+} as const;
+
+export type Navigation = keyof typeof EXPANSION_SQL;
+export const NAVIGATIONS = Object.keys(EXPANSION_SQL) as Navigation[];
 
 /** Rows per multi-row INSERT, as the service batches them (6 parameters a row, far under SQLite's limit). */
 const INSERT_BATCH_ROWS = 1000;
@@ -35,6 +79,9 @@ export interface PoolRow {
   activationCodeCount: number;
 }
 
+/** A pool of a page, with the JSON array of each navigation the page expands. */
+export type PageRow = PoolRow & Partial<Record<Navigation, string>>;
+
 export interface CodeInput {
   integratedCircuitCardIdentifier: string;
   matchingIdentifier: string;
@@ -44,6 +91,8 @@ export interface CodeInput {
 /** A page request already parsed and checked: the SQL below binds every value as a parameter. */
 export interface PageQuery {
   namePrefix?: string;
+  /** Navigation properties whose children come with each pool, as JSON text under their name. */
+  expand: readonly Navigation[];
   orderByName: boolean;
   limit: number;
   /** Keyset cursor: the sort value and id of the last row of the previous page. */
@@ -59,6 +108,7 @@ export class PoolStore {
   private readonly insertCodesByRows = new Map<number, Database.Statement>();
   private readonly statementsBySql = new Map<string, Database.Statement>();
   private readonly writePool: (pool: PoolRow, codes: readonly CodeInput[]) => void;
+  private readonly appendCodes: (tenantId: string, poolId: string, codes: readonly CodeInput[], now: string) => number | undefined;
 
   constructor(
     path: string,
@@ -73,27 +123,26 @@ export class PoolStore {
     this.selectById = this.db.prepare(`SELECT ${POOL_COLUMNS} FROM "activation_code_pools" WHERE "tenantId" = ? AND "id" = ?`);
     this.writePool = this.db.transaction((pool: PoolRow, codes: readonly CodeInput[]) => {
       this.insertPool.run(pool.id, pool.tenantId, pool.displayName, pool.createdDateTime, pool.modifiedDateTime, pool.activationCodeCount);
-      for (let start = 0; start < codes.length; start += INSERT_BATCH_ROWS) {
-        const batch = codes.slice(start, start + INSERT_BATCH_ROWS);
-        const parameters: string[] = [];
-        for (const { integratedCircuitCardIdentifier: iccid, matchingIdentifier, smdpPlusServerAddress } of batch) {
-          const sealed = this.cipher.seal(matchingIdentifier, `${pool.tenantId}/${iccid}`);
-          parameters.push(pool.tenantId, iccid, pool.id, sealed.ciphertext, sealed.keyId, smdpPlusServerAddress);
-        }
-        this.insertCodesStatement(batch.length).run(parameters);
-      }
+      this.insertCodes(pool.tenantId, pool.id, codes);
+    });
+    const addToCount = this.db.prepare(
+      'UPDATE "activation_code_pools" SET "activationCodeCount" = "activationCodeCount" + ?, "modifiedDateTime" = ? WHERE "tenantId" = ? AND "id" = ?',
+    );
+    this.appendCodes = this.db.transaction((tenantId: string, poolId: string, codes: readonly CodeInput[], now: string) => {
+      if (addToCount.run(codes.length, now, tenantId, poolId).changes === 0) return undefined;
+      this.insertCodes(tenantId, poolId, codes);
+      return this.findById(tenantId, poolId)?.activationCodeCount;
     });
   }
 
   /** The pool and all its codes in one transaction; nothing remains if any code fails. */
   insert(pool: PoolRow, codes: readonly CodeInput[]): void {
-    try {
-      this.writePool(pool, codes);
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateIccidError();
-      throw error;
-    }
+    translateDuplicates(() => this.writePool(pool, codes));
+  }
+
+  /** Adds codes to a pool in one transaction; its new code count, or undefined when there is no such pool. */
+  append(tenantId: string, poolId: string, codes: readonly CodeInput[]): number | undefined {
+    return translateDuplicates(() => this.appendCodes(tenantId, poolId, codes, new Date().toISOString()));
   }
 
   findById(tenantId: string, id: string): PoolRow | undefined {
@@ -101,7 +150,7 @@ export class PoolStore {
   }
 
   /** Up to `limit` + 1 rows, so the caller knows whether another page follows. */
-  page(tenantId: string, query: PageQuery): PoolRow[] {
+  page(tenantId: string, query: PageQuery): PageRow[] {
     const parameters: unknown[] = [tenantId];
     const conditions = ['"tenantId" = ?'];
     if (query.namePrefix) {
@@ -116,8 +165,9 @@ export class PoolStore {
     }
     parameters.push(query.limit + 1);
     const order = query.orderByName ? '"displayName", "id"' : '"id"';
-    const sql = `SELECT ${POOL_COLUMNS} FROM "activation_code_pools" WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ?`;
-    return this.statement(sql).all(parameters) as PoolRow[];
+    const columns = [POOL_COLUMNS, ...query.expand.map((navigation) => `${EXPANSION_SQL[navigation]} AS "${navigation}"`)].join(', ');
+    const sql = `SELECT ${columns} FROM "activation_code_pools" p WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+    return this.statement(sql).all(parameters) as PageRow[];
   }
 
   count(tenantId: string, namePrefix?: string): number {
@@ -141,6 +191,19 @@ export class PoolStore {
     return statement;
   }
 
+  /** 1,000-row INSERTs, each matching identifier sealed for its tenant and ICCID. */
+  private insertCodes(tenantId: string, poolId: string, codes: readonly CodeInput[]): void {
+    for (let start = 0; start < codes.length; start += INSERT_BATCH_ROWS) {
+      const batch = codes.slice(start, start + INSERT_BATCH_ROWS);
+      const parameters: string[] = [];
+      for (const { integratedCircuitCardIdentifier: iccid, matchingIdentifier, smdpPlusServerAddress } of batch) {
+        const sealed = this.cipher.seal(matchingIdentifier, `${tenantId}/${iccid}`);
+        parameters.push(tenantId, iccid, poolId, sealed.ciphertext, sealed.keyId, smdpPlusServerAddress);
+      }
+      this.insertCodesStatement(batch.length).run(parameters);
+    }
+  }
+
   private insertCodesStatement(rows: number): Database.Statement {
     let statement = this.insertCodesByRows.get(rows);
     if (statement === undefined) {
@@ -149,6 +212,16 @@ export class PoolStore {
       this.insertCodesByRows.set(rows, statement);
     }
     return statement;
+  }
+}
+
+function translateDuplicates<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateIccidError();
+    throw error;
   }
 }
 

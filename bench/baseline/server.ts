@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
 import { parseCreateBody } from './create-body';
 import { encodeSkipToken, parseListQuery, parseStartsWith } from './list-query';
-import { CodeInput, DuplicateIccidError, PoolRow, PoolStore } from './pool-store';
+import { parseOperatorCsv } from './operator-csv';
+import { CodeInput, DuplicateIccidError, Navigation, PageRow, PoolRow, PoolStore } from './pool-store';
 import { badRequest, notFound, Problem } from './problem';
 
 /**
@@ -24,6 +25,7 @@ const TENANT_ID = '00000000-0000-0000-0000-000000000001';
 /** Spec §11. */
 const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IMPORT_PATH = new RegExp(`^${POOLS_PATH.replace(/\//g, '\\/')}\\/([^/]+)\\/activationCodes\\/\\$import$`);
 const PRINTABLE_ID = /^[\x21-\x7e]{1,128}$/;
 /** What the service's Fastify answers with, so clients hold connections equally long. */
 const KEEP_ALIVE_MS = 72_000;
@@ -66,6 +68,8 @@ async function route(exchange: Exchange): Promise<void> {
   const { request, url } = exchange;
   const path = url.pathname.replace(/\/$/, '');
   if (request.method === 'POST' && path === POOLS_PATH) return createPool(exchange);
+  const importTarget = IMPORT_PATH.exec(path);
+  if (request.method === 'POST' && importTarget !== null) return importCodes(exchange, importTarget[1]);
   if (request.method !== 'GET') throw notFound(`No route for ${request.method} ${path}.`);
   if (path === '/beta') return serviceDocument(exchange);
   if (path === '/beta/deviceManagement') return deviceManagement(exchange);
@@ -101,15 +105,31 @@ async function createPool({ request, response, root }: Exchange): Promise<void> 
     modifiedDateTime: now,
     activationCodeCount: codes.length,
   };
+  refusingDuplicates(() => store.insert(pool, codes));
+  response.setHeader('location', `${root}/${POOLS_CONTEXT}('${pool.id}')`);
+  sendJson(response, 201, { '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}/$entity`, ...poolEntity(pool, codes) });
+}
+
+/** Spec §10: the operator CSV appended to a pool in one transaction. */
+async function importCodes({ request, response }: Exchange, id: string): Promise<void> {
+  if (!(request.headers['content-type'] ?? '').startsWith('text/csv')) {
+    throw new Problem(415, 'unsupportedMediaType', 'The request body must be text/csv.');
+  }
+  if (!GUID.test(id)) throw badRequest(`'${id.slice(0, 64)}' is not a valid id.`);
+  const codes = parseOperatorCsv((await readBody(request)).toString('utf8'));
+  const activationCodeCount = refusingDuplicates(() => store.append(TENANT_ID, id.toLowerCase(), codes));
+  if (activationCodeCount === undefined) throw notFound(`No embeddedSIMActivationCodePool with id '${id}' exists.`);
+  sendJson(response, 200, { imported: codes.length, activationCodeCount });
+}
+
+function refusingDuplicates<T>(write: () => T): T {
   try {
-    store.insert(pool, codes);
+    return write();
   } catch (error) {
     if (error instanceof DuplicateIccidError)
       throw new Problem(409, 'conflict', 'An ICCID of this request is already stored in this tenant.');
     throw error;
   }
-  response.setHeader('location', `${root}/${POOLS_CONTEXT}('${pool.id}')`);
-  sendJson(response, 201, { '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}/$entity`, ...poolEntity(pool, codes) });
 }
 
 function getPool({ response, root }: Exchange, id: string): void {
@@ -124,16 +144,23 @@ function listPools({ response, url, root }: Exchange): void {
   const rows = store.page(TENANT_ID, page);
   const more = rows.length > page.limit;
   if (more) rows.length = page.limit;
-  const body: Record<string, unknown> = {
-    '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}`,
-    value: rows.map((row) => poolEntity(row)),
-  };
+  const expansions = page.expand.map((navigation) => `${navigation}()`).join(',');
+  const context = `${root}/$metadata#${POOLS_CONTEXT}${expansions === '' ? '' : `(${expansions})`}`;
   const last = rows.at(-1);
+  let nextLink = '';
   if (more && serverPaged && last !== undefined) {
     carried.set('$skiptoken', encodeSkipToken(page.orderByName ? last.displayName : last.id, last.id));
-    body['@odata.nextLink'] = `${root}/${POOLS_CONTEXT}?${carried.toString()}`;
+    nextLink = `,"@odata.nextLink":${JSON.stringify(`${root}/${POOLS_CONTEXT}?${carried.toString()}`)}`;
   }
-  sendJson(response, 200, body);
+  const value = rows.map((row) => pageRowJson(row, page.expand)).join(',');
+  sendJsonText(response, 200, `{"@odata.context":${JSON.stringify(context)},"value":[${value}]${nextLink}}`);
+}
+
+/** A pool of a page as JSON text, its expanded children spliced in as SQLite built them. */
+function pageRowJson(row: PageRow, expand: readonly Navigation[]): string {
+  const pool = JSON.stringify(poolEntity(row));
+  if (expand.length === 0) return pool;
+  return `${pool.slice(0, -1)}${expand.map((navigation) => `,"${navigation}":${row[navigation] ?? '[]'}`).join('')}}`;
 }
 
 function countPools({ response, url }: Exchange): void {
@@ -161,6 +188,15 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
     throw new Problem(415, 'unsupportedMediaType', 'The request body must be application/json.');
   }
+  const body = await readBody(request);
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw badRequest('The request body is not valid JSON.');
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -168,15 +204,14 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
     if (size > BODY_LIMIT_BYTES) throw new Problem(413, 'requestTooLarge', `The request body exceeds ${BODY_LIMIT_BYTES} bytes.`);
     chunks.push(chunk);
   }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw badRequest('The request body is not valid JSON.');
-  }
+  return Buffer.concat(chunks);
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
+  sendJsonText(response, status, JSON.stringify(body));
+}
+
+function sendJsonText(response: ServerResponse, status: number, payload: string): void {
   response.writeHead(status, { 'content-type': ODATA_JSON, 'content-length': Buffer.byteLength(payload) });
   response.end(payload);
 }

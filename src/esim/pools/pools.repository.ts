@@ -107,20 +107,27 @@ export class PoolsRepository {
   }
 
   /**
-   * Adds `codes` to the pool's and its count, and sets `modifiedDateTime`. Returns the updated pool,
-   * or null when the tenant has no such pool.
+   * Adds codes to the pool's as their batches arrive (while later ones are still being sealed), then
+   * its count, and sets `modifiedDateTime`, all in one transaction: if the batches end in a refusal,
+   * nothing remains. Returns the updated pool, or null when the tenant has no such pool.
    */
-  append(tenantId: string, id: string, codes: PreparedCodes, modifiedDateTime: string): Promise<ActivationCodePoolEntity | null> {
+  append(
+    tenantId: string,
+    id: string,
+    batches: AsyncIterable<{ rows: Uint8Array; keyId: string }>,
+    modifiedDateTime: string,
+  ): Promise<ActivationCodePoolEntity | null> {
     return this.writes.run(async (manager) => {
-      const result = await manager
+      if (!(await this.exists(tenantId, id, manager))) return null;
+      let added = 0;
+      for await (const { rows, keyId } of batches) added += await this.insertCodes(manager, tenantId, id, { keyId, batches: [rows] });
+      await manager
         .createQueryBuilder()
         .update(ActivationCodePoolEntity)
         .set({ modifiedDateTime, activationCodeCount: () => `${manager.connection.driver.escape('activationCodeCount')} + :added` })
         .where({ tenantId, id })
-        .setParameter('added', codes.count)
+        .setParameter('added', added)
         .execute();
-      if (!result.affected) return null;
-      await this.insertCodes(manager, tenantId, id, codes);
       return manager.findOneByOrFail(ActivationCodePoolEntity, { tenantId, id });
     });
   }
@@ -169,7 +176,13 @@ export class PoolsRepository {
    * rather than through TypeORM's insert builder, which spent 18 µs a row assembling the same
    * statement (1.8 s for 100,000 codes).
    */
-  private async insertCodes(manager: EntityManager, tenantId: string, poolId: string, codes: PreparedCodes): Promise<void> {
+  private async insertCodes(
+    manager: EntityManager,
+    tenantId: string,
+    poolId: string,
+    codes: Pick<PreparedCodes, 'keyId' | 'batches'>,
+  ): Promise<number> {
+    let inserted = 0;
     try {
       for (const batch of codes.batches) {
         const rows = unpackBatch(batch);
@@ -178,11 +191,13 @@ export class PoolsRepository {
           parameters.push(tenantId, iccid, poolId, ciphertext, codes.keyId, smdpPlusServerAddress);
         }
         await manager.query(this.insertCodesSql(manager, rows.length), parameters);
+        inserted += rows.length;
         await this.writes.pause();
       }
     } catch (error) {
       throw isUniqueViolation(error) ? new DuplicateIccidError() : error;
     }
+    return inserted;
   }
 
   private insertCodesSql(manager: EntityManager, rows: number): string {

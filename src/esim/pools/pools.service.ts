@@ -9,12 +9,9 @@ import { poolNotFound } from './pool-errors';
 import { PoolExpansions } from './pool-expansions';
 import { CreatedPoolResource, PoolResource, toPoolResource } from './pool.resource';
 import { DuplicateIccidError, PoolsRepository } from './pools.repository';
-import { PoolImport } from './preparation/operator-csv';
+import { ImportBatch, PoolImport } from './preparation/operator-csv';
 import { PoolCreate, PoolUpdate } from './preparation/pool-write';
-import { PreparedCodes, preparedIccids } from './preparation/prepared-codes';
-
-/** Where a code of a JSON body is, to name it in a message. */
-const jsonPosition = (index: number) => `activationCodes[${index}]`;
+import { jsonPositionOf, PreparedCodes, preparedIccids, unpackBatch } from './preparation/prepared-codes';
 
 /** The answer to an import (spec §10): how many codes it added, and how many the pool has now. */
 export interface CodeImportResult {
@@ -62,28 +59,53 @@ export class PoolsService {
       modifiedDateTime: now,
       activationCodeCount: codes.count,
     };
-    await this.translateIccidConflict(tenantId, codes, undefined, jsonPosition, () => this.pools.insert(pool, codes));
+    await this.translateIccidConflict(
+      tenantId,
+      undefined,
+      () => this.pools.insert(pool, codes),
+      () => jsonPositions(codes),
+    );
     // Spec §4: only the create response echoes the codes, those of its own request, as prepared.
     return { ...toPoolResource(pool), activationCodes: new PreserializedJson(write.echo) };
   }
 
   async update(tenantId: string, id: string, write: PoolUpdate): Promise<PoolResource> {
     const changes = { displayName: write.displayName, modifiedDateTime: new Date().toISOString() };
-    const updated = await this.translateIccidConflict(tenantId, write.codes, id, jsonPosition, () =>
-      this.pools.update(tenantId, id, changes, write.codes),
+    const { codes } = write;
+    const updated = await this.translateIccidConflict(
+      tenantId,
+      id,
+      () => this.pools.update(tenantId, id, changes, codes),
+      () => (codes === undefined ? new Map() : jsonPositions(codes)),
     );
     if (updated === null) throw poolNotFound(id);
     return toPoolResource(updated);
   }
 
-  /** Spec §10: appends the codes of an operator CSV; any of their ICCIDs already stored in the tenant is a 409. */
+  /**
+   * Spec §10: appends the codes of an operator CSV, storing each batch as it is sealed; any of their
+   * ICCIDs already stored in the tenant is a 409 naming it and its line.
+   */
   async importCodes(tenantId: string, id: string, write: PoolImport): Promise<CodeImportResult> {
-    const position = (index: number) => `line ${write.lines[index]}`;
-    const updated = await this.translateIccidConflict(tenantId, write.codes, undefined, position, () =>
-      this.pools.append(tenantId, id, write.codes, new Date().toISOString()),
-    );
-    if (updated === null) throw poolNotFound(id);
-    return { imported: write.codes.count, activationCodeCount: updated.activationCodeCount };
+    const received: ImportBatch[] = [];
+    const recorded = (async function* () {
+      for await (const batch of write.batches) {
+        received.push(batch);
+        yield batch;
+      }
+    })();
+    try {
+      const updated = await this.translateIccidConflict(
+        tenantId,
+        undefined,
+        () => this.pools.append(tenantId, id, recorded, new Date().toISOString()),
+        () => new Map(received.flatMap(({ rows, lines }) => unpackBatch(rows).map(([iccid], index) => [iccid, `line ${lines[index]}`]))),
+      );
+      if (updated === null) throw poolNotFound(id);
+      return { imported: received.reduce((sum, batch) => sum + batch.lines.length, 0), activationCodeCount: updated.activationCodeCount };
+    } finally {
+      write.batches.cancel();
+    }
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
@@ -96,25 +118,32 @@ export class PoolsService {
     return pool;
   }
 
-  /** Turns a unique-key violation into a 409 that names the ICCID (never the matching identifier). */
+  /**
+   * Turns a unique-key violation into a 409 that names the ICCID and where the request had it (never
+   * the matching identifier). `written` lists the request's ICCIDs with their positions.
+   */
   private async translateIccidConflict<T>(
     tenantId: string,
-    codes: PreparedCodes | undefined,
     poolId: string | undefined,
-    positionOf: (index: number) => string,
     write: () => Promise<T>,
+    written: () => ReadonlyMap<string, string>,
   ): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      if (!(error instanceof DuplicateIccidError) || codes === undefined) throw error;
-      const iccids = preparedIccids(codes);
-      const stored = await this.pools.findStoredIccid(tenantId, iccids, poolId);
+      if (!(error instanceof DuplicateIccidError)) throw error;
+      const positions = written();
+      const stored = await this.pools.findStoredIccid(tenantId, [...positions.keys()], poolId);
       throw AppError.conflict(
         stored === undefined
           ? 'An ICCID of this request is already stored in this tenant.'
-          : `The ICCID '${stored}' (${positionOf(iccids.indexOf(stored))}) is already stored in this tenant; an ICCID may belong to one pool only.`,
+          : `The ICCID '${stored}' (${positions.get(stored)}) is already stored in this tenant; an ICCID may belong to one pool only.`,
       );
     }
   }
+}
+
+/** The ICCIDs of a JSON body's codes, with their positions in it. */
+function jsonPositions(codes: PreparedCodes): ReadonlyMap<string, string> {
+  return new Map(preparedIccids(codes).map((iccid, index) => [iccid, jsonPositionOf(index)]));
 }

@@ -95,35 +95,37 @@ export class ODataQueryExecutor {
     const order = orderingOf(query)
       .map(({ property, direction }) => `${binder.column(property)} ${direction === 'asc' ? 'ASC' : 'DESC'}`)
       .join(', ');
-    qb.addSelect(`ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${order})`, 'odata_rank').addSelect(
-      `COUNT(*) OVER (PARTITION BY ${parentColumn})`,
-      'odata_matches',
-    );
+    qb.addSelect(`ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${order})`, 'odata_rank');
+    if (query.count) qb.addSelect(`COUNT(*) OVER (PARTITION BY ${parentColumn})`, 'odata_matches');
     const [sql, parameters] = qb.getQueryAndParameters() as [string, unknown[]];
     const { driver } = qb.connection;
+    const metadata = qb.expressionMap.mainAlias!.metadata;
+    const rawNameOf = (databaseName: string) => DriverUtils.buildAlias(driver, undefined, qb.alias, databaseName);
+    const columns = metadata.columns.map((column) => [column.propertyName, rawNameOf(column.databaseName)] as const);
+    const parentRaw = rawNameOf(metadata.findColumnWithPropertyName(source.parentKeyProperty)!.databaseName);
     const first = query.skip ?? 0;
     const last = first + Math.min(query.top ?? Number.POSITIVE_INFINITY, this.options.maxPageSize);
     const parameter = (name: string, offset: number) => driver.createParameter(name, parameters.length + offset);
-    // Each parent's first match comes back even when skipped, so that a nested `$count` counts parents
-    // whose page is empty too; only rows inside the window become children.
+    // With a nested `$count`, each parent's first match comes back even when skipped, so that a parent
+    // whose window is empty is counted too; only rows inside the window become children.
     const rows = await qb.connection.query<Record<string, unknown>[]>(
-      `SELECT * FROM (${sql}) odata_ranked WHERE (odata_rank > ${parameter('first', 0)} AND odata_rank <= ${parameter('last', 1)}) ` +
-        `OR odata_rank = 1 ORDER BY odata_rank`,
+      `SELECT * FROM (${sql}) odata_ranked WHERE (odata_rank > ${parameter('first', 0)} AND odata_rank <= ${parameter('last', 1)})` +
+        `${query.count ? ' OR odata_rank = 1' : ''} ORDER BY ${driver.escape(parentRaw)}, odata_rank`,
       [...parameters, first, last],
     );
-    const metadata = qb.expressionMap.mainAlias!.metadata;
-    const rawName = (databaseName: string) => DriverUtils.buildAlias(driver, undefined, qb.alias, databaseName);
-    const parentRaw = rawName(metadata.findColumnWithPropertyName(source.parentKeyProperty)!.databaseName);
     const byParent = new Map<string, { items: object[]; count: number }>();
     for (const row of rows) {
       const parent = String(row[parentRaw]);
-      const children = byParent.get(parent) ?? { items: [], count: Number(row.odata_matches) };
-      byParent.set(parent, children);
+      let children = byParent.get(parent);
+      if (children === undefined) {
+        children = { items: [], count: Number(row.odata_matches ?? 0) };
+        byParent.set(parent, children);
+      }
       const rank = Number(row.odata_rank);
       if (rank <= first || rank > last) continue;
-      children.items.push(
-        source.toResource(Object.fromEntries(metadata.columns.map((column) => [column.propertyName, row[rawName(column.databaseName)]]))),
-      );
+      const entity: Record<string, unknown> = {};
+      for (const [property, raw] of columns) entity[property] = row[raw];
+      children.items.push(source.toResource(entity));
     }
     return byParent;
   }

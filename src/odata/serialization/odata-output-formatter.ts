@@ -100,7 +100,9 @@ export class ODataOutputFormatter {
     { root, metadata, echoWriteOnly, select }: EntityRendering,
   ): Record<string, unknown> {
     const serialized = this.serializer.serialize(value, typeName, { echoWriteOnly, select, annotate: metadata !== 'none' });
-    const entityPath = collectionPath === undefined ? undefined : entityPathOf(collectionPath, this.keyOf(value, typeName));
+    // Paths are only written with full metadata; building them for every row would be wasted work.
+    const entityPath =
+      metadata !== 'full' || collectionPath === undefined ? undefined : entityPathOf(collectionPath, this.keyOf(value, typeName));
     for (const expansion of expansions) {
       const children = expansion.byParent.get(this.keyOf(value, typeName)) ?? { items: [], count: 0 };
       const childCollection = entityPath === undefined ? undefined : `${entityPath}/${expansion.navigation}`;

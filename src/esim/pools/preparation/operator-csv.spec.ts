@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { CsvText } from '../../../graph/body/csv-text';
 import { SecretCipher } from '../../../secrets/secret-cipher';
 import { luhnCheckDigit } from '../iccid';
-import { prepareOperatorCsv } from './operator-csv';
-import { matchingIdentifierBinding, preparedIccids, unpackBatch } from './prepared-codes';
+import { ImportBatch, prepareOperatorCsv, sealOperatorCsv } from './operator-csv';
+import { matchingIdentifierBinding, unpackBatch } from './prepared-codes';
 
 const TENANT = 'a3c1e5f7-0b2d-4e6f-8a1c-3e5f7a9b1d2f';
 const cipher = new SecretCipher(randomBytes(32));
@@ -16,7 +16,7 @@ const iccid = (serial: number) => {
 const mid = (serial: number) => `K${serial}-SECRET-${serial * 7}`;
 const csv = (lines: string[], eol = '\n') => new CsvText(Buffer.from(lines.join(eol)));
 const failureOf = async (body: CsvText) => {
-  const error = await prepareOperatorCsv(body, context).then(
+  const error = await sealOperatorCsv(body, context, () => undefined).then(
     () => undefined,
     (thrown: Error) => thrown,
   );
@@ -24,23 +24,44 @@ const failureOf = async (body: CsvText) => {
   return error.message;
 };
 
-describe('prepareOperatorCsv', () => {
+describe('sealOperatorCsv', () => {
+  const seal = async (body: CsvText) => {
+    const batches: ImportBatch[] = [];
+    await sealOperatorCsv(body, context, (batch) => batches.push(batch));
+    return batches;
+  };
+
   it('seals every code for its tenant and ICCID, and records the line each came from', async () => {
-    const prepared = await prepareOperatorCsv(
+    const batches = await seal(
       csv(
         ['\uFEFFrsp.contoso-mobile.com', `${iccid(1)},${mid(1)}`, '', `${iccid(2)},${mid(2)}`, '', '', `${iccid(3)},${mid(3)}`, ''],
         '\r\n',
       ),
-      context,
     );
-    expect(prepared.codes.count).toBe(3);
-    expect([...prepared.lines]).toEqual([2, 4, 7]);
-    expect(preparedIccids(prepared.codes)).toEqual([iccid(1), iccid(2), iccid(3)]);
-    const rows = prepared.codes.batches.flatMap(unpackBatch);
-    rows.forEach(([storedIccid, ciphertext, address], index) => {
+    expect(batches).toHaveLength(1);
+    const [{ rows, keyId, lines }] = batches;
+    expect([...lines]).toEqual([2, 4, 7]);
+    const stored = unpackBatch(rows);
+    expect(stored.map(([storedIccid]) => storedIccid)).toEqual([iccid(1), iccid(2), iccid(3)]);
+    stored.forEach(([storedIccid, ciphertext, address], index) => {
       expect(address).toBe('rsp.contoso-mobile.com');
-      expect(cipher.open({ ciphertext, keyId: prepared.codes.keyId }, matchingIdentifierBinding(TENANT, storedIccid))).toBe(mid(index + 1));
+      expect(cipher.open({ ciphertext, keyId }, matchingIdentifierBinding(TENANT, storedIccid))).toBe(mid(index + 1));
     });
+  });
+
+  it('hands on full batches of 1,000 codes as it goes, each with its own lines', async () => {
+    const lines = ['rsp.contoso-mobile.com', ...Array.from({ length: 2_500 }, (_, i) => `${iccid(10_000 + i)},${mid(i)}`)];
+    const batches = await seal(csv(lines));
+    expect(batches.map((batch) => batch.lines.length)).toEqual([1000, 1000, 500]);
+    expect(batches.map((batch) => unpackBatch(batch.rows).length)).toEqual([1000, 1000, 500]);
+    expect([batches[1].lines[0], batches[2].lines[499]]).toEqual([1002, 2501]);
+  });
+
+  it('gives the same batches through prepareOperatorCsv, only once the whole file is checked', async () => {
+    const prepared = await prepareOperatorCsv(csv(['rsp.contoso-mobile.com', `${iccid(5)},${mid(5)}`]), context);
+    const received: ImportBatch[] = [];
+    for await (const batch of prepared.batches) received.push(batch);
+    expect(received.map((batch) => [...batch.lines])).toEqual([[2]]);
   });
 
   it('names each bad line, up to 20 of them, never quoting a matching identifier', async () => {

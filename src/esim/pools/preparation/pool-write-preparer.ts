@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
+import { MessageChannel, MessagePort, Transferable } from 'node:worker_threads';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import Piscina from 'piscina';
 import { AppConfig } from '../../../config/app-config';
 import { UnparsedBody } from '../../../graph/body/unparsed-body';
 import { SecretCipher } from '../../../secrets/secret-cipher';
-import { PoolWrite, PoolWriteKind, preparePoolWrite } from './pool-write';
-import { errorOf, PoolWriteTask, PoolWriteTaskResult, PoolWriteWorkerData } from './pool-write-task';
+import { ImportBatch, ImportBatches } from './operator-csv';
+import { ownedBuffersOf, PoolWrite, PoolWriteKind, preparePoolWrite } from './pool-write';
+import { errorOf, ImportMessage, PoolWriteTask, PoolWriteTaskResult, PoolWriteWorkerData } from './pool-write-task';
 
 /** Workers go away after this long without work, so an idle service holds no threads. */
 const WORKER_IDLE_TIMEOUT_MS = 30_000;
@@ -29,11 +31,18 @@ export class PoolWritePreparer implements OnModuleDestroy {
     if (!(body instanceof UnparsedBody && body.large)) {
       return preparePoolWrite(body, kind, { tenantId, strictCodes: this.config.esim.strictCodes, cipher: this.cipher });
     }
-    const task: PoolWriteTask = { body: body.bytes, kind, tenantId };
     // The body's bytes move to the worker; nothing here reads them again.
-    const owned = body.bytes.byteOffset === 0 && body.bytes.byteLength === body.bytes.buffer.byteLength;
-    const transferList = owned && body.bytes.buffer instanceof ArrayBuffer ? [body.bytes.buffer] : [];
-    const result = (await this.pool().run(task, { transferList })) as PoolWriteTaskResult;
+    const transferList: Transferable[] = ownedBuffersOf([body.bytes]);
+    if (kind === 'import') {
+      const { port1, port2 } = new MessageChannel();
+      const task = this.pool().run({ body: body.bytes, kind, tenantId, port: port2 } satisfies PoolWriteTask, {
+        transferList: [...transferList, port2],
+      });
+      return { kind, batches: new ReceivedBatches(port1, task) };
+    }
+    const result = (await this.pool().run({ body: body.bytes, kind, tenantId } satisfies PoolWriteTask, {
+      transferList,
+    })) as PoolWriteTaskResult;
     if ('failure' in result) throw errorOf(result.failure);
     return result.write;
   }
@@ -56,6 +65,56 @@ export class PoolWritePreparer implements OnModuleDestroy {
       ...runningFromSources(),
     });
     return this.workers;
+  }
+}
+
+/**
+ * The batches a worker sends through an import's port, in order, as an async iterable: it ends with
+ * the worker's end message, and fails with its refusal or with the task's own failure (a crashed worker).
+ */
+class ReceivedBatches implements ImportBatches {
+  private readonly queue: ImportMessage[] = [];
+  private crash: { error: unknown } | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly port: MessagePort,
+    task: Promise<unknown>,
+  ) {
+    port.on('message', (message: ImportMessage) => this.arrived(() => this.queue.push(message)));
+    task.catch((error: unknown) => this.arrived(() => (this.crash = { error })));
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<ImportBatch> {
+    try {
+      for (;;) {
+        const message = this.queue.shift();
+        if (message === undefined) {
+          if (this.crash !== undefined) throw this.crash.error;
+          await new Promise<void>((wake) => (this.wake = wake));
+        } else if ('batch' in message) {
+          yield message.batch;
+        } else if ('failure' in message) {
+          throw errorOf(message.failure);
+        } else {
+          return;
+        }
+      }
+    } finally {
+      this.cancel();
+    }
+  }
+
+  cancel(): void {
+    this.port.close();
+    this.queue.length = 0;
+  }
+
+  private arrived(record: () => void): void {
+    record();
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }
 

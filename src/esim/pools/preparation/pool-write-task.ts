@@ -1,5 +1,7 @@
 import { AppError } from '../../../common/app-error';
 import { GraphHttpError } from '../../../graph/errors/graph-error';
+import type { MessagePort } from 'node:worker_threads';
+import type { ImportBatch } from './operator-csv';
 import { PoolWrite, PoolWriteKind } from './pool-write';
 
 /** What a preparation worker needs, once, to check and seal as the service does. */
@@ -9,12 +11,19 @@ export interface PoolWriteWorkerData {
   readonly strictCodes: boolean;
 }
 
-/** One large pool body to prepare off the event loop: its bytes, moved to the worker without a copy. */
+/**
+ * One large pool body to prepare off the event loop: its bytes, moved to the worker without a copy.
+ * An import streams its batches back through `port` (`ImportMessage`s) instead of returning them.
+ */
 export interface PoolWriteTask {
   readonly body: Uint8Array;
   readonly kind: PoolWriteKind;
   readonly tenantId: string;
+  readonly port?: MessagePort;
 }
+
+/** What a worker sends through an import's port: each batch, then the end or the refusal. */
+export type ImportMessage = { readonly batch: ImportBatch } | { readonly end: true } | { readonly failure: PreparationFailure };
 
 /** A refusal as it crosses back to the main thread, which throws it as the error it was. */
 export type PreparationFailure =

@@ -54,16 +54,17 @@ export async function preparePoolWrite(body: unknown, kind: PoolWriteKind, conte
   };
 }
 
-/**
- * The buffers of a prepared write that a worker may hand over rather than copy: those the write's
- * views own whole (a small Buffer shares Node's allocation pool, which must never move).
- */
+/** The buffers of a prepared write that a worker may hand over rather than copy. */
 export function transferableBuffersOf(write: PoolWrite): ArrayBuffer[] {
-  const views = [
-    ...(write.codes?.batches ?? []),
-    ...(write.kind === 'create' ? [write.echo] : []),
-    ...(write.kind === 'import' ? [write.lines] : []),
-  ];
+  if (write.kind === 'import') return [];
+  return ownedBuffersOf([...(write.codes?.batches ?? []), ...(write.kind === 'create' ? [write.echo] : [])]);
+}
+
+/**
+ * The buffers that these views own whole, which may move to another thread: a small Buffer shares
+ * Node's allocation pool, which must never move.
+ */
+export function ownedBuffersOf(views: readonly ArrayBufferView[]): ArrayBuffer[] {
   const owned = views.filter((view) => view.byteOffset === 0 && view.byteLength === view.buffer.byteLength).map((view) => view.buffer);
   return [...new Set(owned)].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }

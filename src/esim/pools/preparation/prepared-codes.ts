@@ -41,30 +41,44 @@ export function matchingIdentifierBinding(tenantId: string, iccid: string): stri
 /**
  * The request-level rules a DTO cannot express (spec §2): an ICCID appears once per request; in
  * strict mode it carries the telecom prefix and a valid Luhn digit. Fed one code at a time, so that
- * JSON bodies and CSV files share them and each names a code by its own kind of position.
+ * JSON bodies and CSV files share them; `positionOf` names the code at an index in a message (e.g.
+ * `activationCodes[3]`, `line 5`), only when one is written.
  */
 export class CodeRules {
-  private readonly firstPositionOf = new Map<string, string>();
+  private readonly firstIndexOf = new Map<string, number>();
 
-  constructor(private readonly strictCodes: boolean) {}
+  constructor(
+    private readonly strictCodes: boolean,
+    private readonly positionOf: (index: number) => string,
+  ) {}
 
-  /** What is wrong with the ICCID of the code at `position` (e.g. `activationCodes[3]`, `line 5`), if anything. */
-  problemOf(iccid: string, position: string): string | undefined {
-    const earlier = this.firstPositionOf.get(iccid);
-    if (earlier !== undefined) return `repeats the ICCID '${iccid}' of ${earlier}; an ICCID may appear once per request`;
-    this.firstPositionOf.set(iccid, position);
+  /** What is wrong with the ICCID of the code at `index`, if anything. */
+  problemOf(iccid: string, index: number): string | undefined {
+    const earlier = this.firstIndexOf.get(iccid);
+    if (earlier !== undefined) return `repeats the ICCID '${iccid}' of ${this.positionOf(earlier)}; an ICCID may appear once per request`;
+    this.firstIndexOf.set(iccid, index);
     return this.strictCodes ? strictIccidProblem(iccid) : undefined;
   }
 }
 
-/** Seals codes one at a time, for their tenant and ICCID, and packs them into `PreparedCodes`. */
+/** Where a code of a JSON body is, to name it in a message. */
+export const jsonPositionOf = (index: number): string => `activationCodes[${index}]`;
+
+/**
+ * Seals codes one at a time, for their tenant and ICCID, and packs them into `PreparedCodes`; or,
+ * given `onBatch`, hands each batch on as soon as it is full, so that it can be stored while the
+ * next ones are sealed.
+ */
 export class PreparedCodesBuilder {
   private readonly batches: Uint8Array[] = [];
   private lines: string[] = [];
   private count = 0;
   private keyId: string;
 
-  constructor(private readonly context: Pick<CodePreparationContext, 'tenantId' | 'cipher'>) {
+  constructor(
+    private readonly context: Pick<CodePreparationContext, 'tenantId' | 'cipher'>,
+    private readonly onBatch?: (rows: Uint8Array, keyId: string) => void,
+  ) {
     this.keyId = context.cipher.currentKeyId;
   }
 
@@ -84,7 +98,9 @@ export class PreparedCodesBuilder {
 
   private flush(): void {
     if (this.lines.length === 0) return;
-    this.batches.push(Buffer.from(this.lines.join('\n'), 'latin1'));
+    const rows = Buffer.from(this.lines.join('\n'), 'latin1');
+    if (this.onBatch === undefined) this.batches.push(rows);
+    else this.onBatch(rows, this.keyId);
     this.lines = [];
   }
 }
@@ -94,11 +110,11 @@ export class PreparedCodesBuilder {
  * the first bad code.
  */
 export function prepareCodes(codes: readonly ActivationCode[], context: CodePreparationContext): PreparedCodes {
-  const rules = new CodeRules(context.strictCodes);
+  const rules = new CodeRules(context.strictCodes, jsonPositionOf);
   const builder = new PreparedCodesBuilder(context);
   codes.forEach((code, index) => {
-    const problem = rules.problemOf(code.integratedCircuitCardIdentifier, `activationCodes[${index}]`);
-    if (problem !== undefined) throw AppError.invalidInput(`'activationCodes[${index}].integratedCircuitCardIdentifier' ${problem}.`);
+    const problem = rules.problemOf(code.integratedCircuitCardIdentifier, index);
+    if (problem !== undefined) throw AppError.invalidInput(`'${jsonPositionOf(index)}.integratedCircuitCardIdentifier' ${problem}.`);
     builder.add(code);
   });
   return builder.build();
