@@ -405,6 +405,15 @@ describe('CSV import: hostile and unusual files', () => {
     expect(await snapshot(pool.id)).toEqual(before);
   });
 
+  it.each<[string, () => string, RegExp]>([
+    ['16 MiB of line breaks', () => `${SMDP_ADDRESS}${'\n'.repeat(16 * 1024 * 1024 - 100)}`, /has 16777\d+ lines; at most 200000/],
+    ['16 MiB of commas on one line', () => `${SMDP_ADDRESS}\n${','.repeat(16 * 1024 * 1024 - 100)}`, /line 2\b.*longer than 4096/i],
+  ])('refuses %s before parsing it, and keeps serving', async (_, file, message) => {
+    const pool = await createPool('Hostile bulk');
+    expectGraphError(await importCsv(pool.id, file()), 400, 'invalidRequest', message);
+    await importCsv(pool.id, operatorCsv(csvRows(2))).expect(200);
+  });
+
   it('accepts blanks around fields, as spreadsheets export them', async () => {
     const rows = csvRows(3);
     const pool = await createPool('Padded fields');

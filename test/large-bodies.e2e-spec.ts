@@ -72,6 +72,17 @@ describe('large bodies are prepared off the event loop with the same rules', () 
     expectGraphError(worker, status, 'invalidRequest', message);
   });
 
+  it.each<[string, () => string]>([
+    ['five million empty objects', () => JSON.stringify({ displayName: 'x', activationCodes: new Array(5_000_000).fill({}) })],
+    ['three million numbers', () => JSON.stringify({ displayName: 'x', activationCodes: new Array(3_000_000).fill(0) })],
+  ])('refuses a 16 MiB body of %s before parsing it, with a 400 that names the limit, and keeps serving', async (_, make) => {
+    const body = make();
+    expect(Buffer.byteLength(body)).toBeLessThan(16 * 1024 * 1024);
+    const response = await t.http.post(POOLS).set('Content-Type', 'application/json').send(body);
+    expectGraphError(response, 400, 'invalidRequest', /more than 600000 JSON elements/);
+    await t.http.get(POOLS).expect(200);
+  });
+
   it('creates a large pool, echoing exactly the codes sent, and names a stored ICCID in a 409', async () => {
     const codes = activationCodes(PADDING * 2);
     const created = await t.http.post(POOLS).send(poolBody('Large', codes)).expect(201);

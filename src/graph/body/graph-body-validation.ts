@@ -3,7 +3,7 @@ import { GraphHttpError } from '../errors/graph-error';
 import { inspectBody } from './body-inspection';
 import { summarizeProblems, unknownPropertyProblem } from './body-problems';
 import { edmValueProblems } from './edm-value.decorator';
-import { parseJsonText, UnparsedJson } from './json-text';
+import { DEFAULT_MAX_JSON_ELEMENTS, UnparsedJson } from './json-text';
 import { problemsFromValidationErrors } from './validation-messages';
 import { odataTypeNameOf, readOnlyPropertiesOf } from './wire-decorators';
 
@@ -11,14 +11,18 @@ export type DtoClass<T extends object = object> = new () => T;
 
 /**
  * A request body checked with Graph's body rules (spec §2) and returned as an instance of `dtoClass`:
- * parsed first if the HTTP layer left it as text; nesting and strings checked (`inspectBody`);
+ * parsed first if the HTTP layer left it as text (with at most `maxElements` JSON elements); nesting and strings checked (`inspectBody`);
  * unknown properties refused, read-only ones ignored, instance annotations other than `@odata.type`
  * dropped; the DTO's properties checked by class-validator and, where they carry `@EdmValue`, by
  * checkers compiled from the EDM; wrong types and nulls named by path. Throws a 400 GraphHttpError.
  * A plain function, so that a worker thread validates large bodies exactly as the pipe validates small ones.
  */
-export async function validateGraphBody<T extends object>(body: unknown, dtoClass: DtoClass<T>): Promise<T> {
-  const value = body instanceof UnparsedJson ? parseJsonText(body.text) : body;
+export async function validateGraphBody<T extends object>(
+  body: unknown,
+  dtoClass: DtoClass<T>,
+  { maxElements = DEFAULT_MAX_JSON_ELEMENTS }: { maxElements?: number } = {},
+): Promise<T> {
+  const value = body instanceof UnparsedJson ? body.parse(maxElements) : body;
   if (value === undefined || value === null) {
     throw GraphHttpError.badRequest('The request body is empty; a JSON object is required.');
   }

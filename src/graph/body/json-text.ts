@@ -2,8 +2,49 @@ import secureJson from 'secure-json-parse';
 import { GraphHttpError } from '../errors/graph-error';
 import { UnparsedBody } from './unparsed-body';
 
-/** A JSON body left unparsed by the HTTP layer because it is large (see `UnparsedBody`); `parseJsonText` parses it. */
-export class UnparsedJson extends UnparsedBody {}
+/** A JSON body left unparsed by the HTTP layer because it is large (see `UnparsedBody`). */
+export class UnparsedJson extends UnparsedBody {
+  /**
+   * Parses it with `parseJsonText`, unless it holds more than `maxElements` JSON elements (see
+   * `countJsonElements`): 16 MiB of `{},` would otherwise become 5 million objects and several
+   * hundred megabytes of heap. Counting costs a pass over the bytes, a few milliseconds.
+   */
+  parse(maxElements: number): unknown {
+    const elements = countJsonElements(this.bytes);
+    if (elements > maxElements) {
+      throw GraphHttpError.badRequest(
+        `The request body holds more than ${maxElements} JSON elements (objects, arrays, members and items); split it into smaller requests.`,
+      );
+    }
+    return parseJsonText(this.text);
+  }
+}
+
+/** JSON elements of a large body unless its consumer allows more: far more than any Graph entity of this service needs. */
+export const DEFAULT_MAX_JSON_ELEMENTS = 100_000;
+
+/**
+ * The number of `{`, `[` and `,` outside strings: about as many as the objects, arrays, members and
+ * items a parse would build, counted without building them.
+ */
+export function countJsonElements(bytes: Uint8Array): number {
+  let count = 0;
+  let inString = false;
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index];
+    if (inString) {
+      if (byte === BACKSLASH) index++;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) {
+      inString = true;
+    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET || byte === COMMA) {
+      count++;
+    }
+  }
+  return count;
+}
+
+const [QUOTE, BACKSLASH, OPEN_BRACE, OPEN_BRACKET, COMMA] = ['"', '\\', '{', '[', ','].map((character) => character.charCodeAt(0));
 
 /**
  * Parses a JSON request body with Graph's rules: a malformed body is a 400 whose message never quotes

@@ -39,9 +39,15 @@ export interface PoolImport {
 const MAX_LISTED_PROBLEMS = 20;
 /** No line of an operator file comes near this; a longer one is refused, not buffered. */
 const MAX_LINE_CHARACTERS = 4096;
+/**
+ * Blank lines are ignored, but not without end: 16 MiB of line breaks would cost csv-parse an error
+ * object per line. A file may have twice as many lines as it may have codes.
+ */
+const MAX_LINES = MAX_ACTIVATION_CODES_PER_REQUEST * 2;
 /** The parser reads the body this much at a time, so that records never pile up ahead of the checks. */
 const CHUNK_BYTES = 64 * 1024;
 const COLUMNS = 'ICCID,MatchingID';
+const LONG_LINE = `the line is longer than ${MAX_LINE_CHARACTERS} characters`;
 
 const checkOf = (property: string) => compileMemberCheck(ESIM_MODEL, declaredProperty(ACTIVATION_CODE_EDM_TYPE, property));
 const checkIccid = checkOf('integratedCircuitCardIdentifier');
@@ -67,6 +73,15 @@ export async function sealOperatorCsv(
   context: CodePreparationContext,
   onBatch: (batch: ImportBatch) => void,
 ): Promise<void> {
+  // Before any parsing: csv-parse bounds a field's length, not a line's, and 16 MiB of commas on one
+  // line would become a record of 16 million fields.
+  const { lineCount, firstLongLine } = measureLines(body.bytes);
+  if (lineCount > MAX_LINES) {
+    throw AppError.invalidInput(`The CSV file has ${lineCount} lines; at most ${MAX_LINES} are allowed, blank ones included.`);
+  }
+  if (firstLongLine !== undefined) {
+    throw AppError.invalidInput(`The CSV file was not imported; nothing was stored. Line ${firstLongLine}: ${LONG_LINE}.`);
+  }
   const problems = new ProblemList();
   const smdpPlusServerAddress = addressOf(body.bytes, problems);
   const lines: number[] = [];
@@ -188,7 +203,7 @@ function checkCode(fields: CodeFields, index: number, rules: CodeRules, problems
 function unreadableLine(error: CsvError & { record?: unknown[] }): string {
   switch (error.code) {
     case 'CSV_MAX_RECORD_SIZE':
-      return `the line is longer than ${MAX_LINE_CHARACTERS} characters`;
+      return LONG_LINE;
     case 'CSV_RECORD_INCONSISTENT_COLUMNS':
       return `expected 2 fields (${COLUMNS}) but found ${error.record?.length ?? 'another number'}`;
     default:
@@ -218,6 +233,23 @@ class ProblemList {
     return summarizeProblems(this.listed, MAX_LISTED_PROBLEMS, this.total);
   }
 }
+
+/** How many lines the file has, and the first one longer than `MAX_LINE_CHARACTERS` (in bytes, which bounds characters). */
+function measureLines(bytes: Uint8Array): { lineCount: number; firstLongLine?: number } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let lineCount = 1;
+  let firstLongLine: number | undefined;
+  let start = 0;
+  for (let end = buffer.indexOf(LINE_FEED); ; end = buffer.indexOf(LINE_FEED, start)) {
+    const length = (end === -1 ? buffer.length : end) - start;
+    if (firstLongLine === undefined && length > MAX_LINE_CHARACTERS + 1) firstLongLine = lineCount;
+    if (end === -1) return { lineCount, firstLongLine };
+    lineCount++;
+    start = end + 1;
+  }
+}
+
+const LINE_FEED = 0x0a;
 
 function* chunksOf(bytes: Uint8Array): Generator<Buffer> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

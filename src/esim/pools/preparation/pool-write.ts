@@ -2,9 +2,15 @@ import { AppError } from '../../../common/app-error';
 import { CsvText } from '../../../graph/body/csv-text';
 import { validateGraphBody } from '../../../graph/body/graph-body-validation';
 import { toActivationCode } from '../activation-code';
-import { CreatePoolDto, UpdatePoolDto } from '../dto/pool-write.dto';
+import { CreatePoolDto, MAX_ACTIVATION_CODES_PER_REQUEST, UpdatePoolDto } from '../dto/pool-write.dto';
 import { PoolImport, prepareOperatorCsv } from './operator-csv';
 import { CodePreparationContext, PreparedCodes, prepareCodes } from './prepared-codes';
+
+/**
+ * A pool body's JSON elements: each code is an object of three or four members (`@odata.type` may
+ * come along), so six per code leave room for the rest of the body and nothing more.
+ */
+const POOL_BODY_LIMITS = { maxElements: MAX_ACTIVATION_CODES_PER_REQUEST * 6 };
 
 /** A create body, checked, its codes sealed. */
 export interface PoolCreate {
@@ -37,7 +43,7 @@ export async function preparePoolWrite(body: unknown, kind: PoolWriteKind, conte
     return prepareOperatorCsv(body, context);
   }
   if (kind === 'create') {
-    const dto = await validateGraphBody(body, CreatePoolDto);
+    const dto = await validateGraphBody(body, CreatePoolDto, POOL_BODY_LIMITS);
     const codes = dto.activationCodes ?? [];
     return {
       kind,
@@ -46,7 +52,7 @@ export async function preparePoolWrite(body: unknown, kind: PoolWriteKind, conte
       echo: Buffer.from(JSON.stringify(codes.map(toActivationCode))),
     };
   }
-  const dto = await validateGraphBody(body, UpdatePoolDto);
+  const dto = await validateGraphBody(body, UpdatePoolDto, POOL_BODY_LIMITS);
   return {
     kind,
     displayName: dto.displayName,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { MessagePort, workerData } from 'node:worker_threads';
+import { MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { CsvText } from '../../../graph/body/csv-text';
 import { UnparsedJson } from '../../../graph/body/json-text';
@@ -32,13 +32,23 @@ export default async function preparePoolWriteTask(task: PoolWriteTask): Promise
   }
 }
 
-/** Each sealed batch goes to the main thread as soon as it is full, so that it is stored while the next ones are sealed. */
+/**
+ * Each sealed batch goes to the main thread as soon as it is full, so that it is stored while the next
+ * ones are sealed. When the main thread stops listening (an unknown pool, an ICCID already stored),
+ * the rest of the file is not sealed for nothing: the worker is free for the next request sooner.
+ */
 async function streamImport(body: CsvText, context: CodePreparationContext, port: MessagePort): Promise<void> {
+  // Parsing runs on microtasks, so the port's events would wait for the end: its one message is read synchronously.
+  const abandoned = () => receiveMessageOnPort(port) !== undefined;
   const send = (message: ImportMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   try {
-    await sealOperatorCsv(body, context, (batch) => send({ batch }, ownedBuffersOf([batch.rows, batch.lines])));
+    await sealOperatorCsv(body, context, (batch) => {
+      if (abandoned()) throw new ImportAbandoned();
+      send({ batch }, ownedBuffersOf([batch.rows, batch.lines]));
+    });
     send({ end: true });
   } catch (error) {
+    if (error instanceof ImportAbandoned) return;
     const failure = failureOf(error);
     if (failure === undefined) throw error;
     send({ failure });
@@ -46,3 +56,5 @@ async function streamImport(body: CsvText, context: CodePreparationContext, port
     port.close();
   }
 }
+
+class ImportAbandoned extends Error {}
