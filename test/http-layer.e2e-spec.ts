@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { poolBody } from './support/fixtures';
 import { GUID } from './support/graph-assertions';
-import { portOf, rawRequest, RawResponse } from './support/raw-http';
+import { rawRequest, RawResponse, useListeningPort } from './support/raw-http';
 import { POOLS, TENANT_A, TestApp, useTestApp } from './support/test-app';
 
 /** A raw answer in the Graph error shape (spec §7), with the Graph headers. */
@@ -25,27 +25,24 @@ async function tokenOf(t: TestApp) {
 
 describe('the HTTP layer answers in the Graph shape (spec §7)', () => {
   const t = useTestApp();
-  let port: number;
-  beforeAll(async () => {
-    port = await portOf(t.app);
-  });
+  const port = useListeningPort(t);
 
   it('answers headers over the size limit with 431', async () => {
-    const response = await rawRequest(port, (socket) => {
+    const response = await rawRequest(port(), (socket) => {
       socket.write(lines(`GET ${POOLS} HTTP/1.1`, 'Host: 127.0.0.1', `X-Filler: ${'x'.repeat(20_000)}`));
     });
     expectRawGraphError(response, 431, 'invalidRequest', /headers are too large/);
   });
 
   it('answers a malformed Content-Length with 400', async () => {
-    const response = await rawRequest(port, (socket) => {
+    const response = await rawRequest(port(), (socket) => {
       socket.write(lines(`POST ${POOLS} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', 'Content-Length: twelve'));
     });
     expectRawGraphError(response, 400, 'invalidRequest', /Content-Length/);
   });
 
   it('answers a URL that does not decode with 400', async () => {
-    const response = await rawRequest(port, (socket) => {
+    const response = await rawRequest(port(), (socket) => {
       socket.write(lines(`GET ${POOLS}/%E0%A4%A HTTP/1.1`, 'Host: 127.0.0.1'));
     });
     expectRawGraphError(response, 400, 'invalidRequest', /does not decode/);
@@ -69,14 +66,14 @@ describe('the HTTP layer answers in the Graph shape (spec §7)', () => {
 
   it('serves an absolute-form request target, building links from the Host header', async () => {
     const authorization = await tokenOf(t);
-    const response = await rawRequest(port, (socket) => {
+    const response = await rawRequest(port(), (socket) => {
       socket.write(
-        lines(`GET http://127.0.0.1:${port}${POOLS}?$top=1 HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Authorization: ${authorization}`),
+        lines(`GET http://127.0.0.1:${port()}${POOLS}?$top=1 HTTP/1.1`, `Host: 127.0.0.1:${port()}`, `Authorization: ${authorization}`),
       );
     });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)['@odata.context']).toBe(
-      `http://127.0.0.1:${port}/beta/$metadata#deviceManagement/embeddedSIMActivationCodePools`,
+      `http://127.0.0.1:${port()}/beta/$metadata#deviceManagement/embeddedSIMActivationCodePools`,
     );
   });
 
@@ -94,13 +91,10 @@ describe('the HTTP layer answers in the Graph shape (spec §7)', () => {
 
 describe('bodies are read only for admitted requests (issue: hostile clients)', () => {
   const t = useTestApp();
-  let port: number;
-  beforeAll(async () => {
-    port = await portOf(t.app);
-  });
+  const port = useListeningPort(t);
 
   it('refuses an unauthenticated upload at once, without reading its body, and closes the connection', async () => {
-    const response = await rawRequest(port, (socket) => {
+    const response = await rawRequest(port(), (socket) => {
       socket.write(
         lines(`POST ${POOLS} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${16 * 1024 * 1024}`),
       );
@@ -112,7 +106,7 @@ describe('bodies are read only for admitted requests (issue: hostile clients)', 
   });
 
   it('sends 100 Continue only to an admitted request', async () => {
-    const refused = await rawRequest(port, (socket) => {
+    const refused = await rawRequest(port(), (socket) => {
       socket.write(
         lines(`POST ${POOLS} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', 'Content-Length: 20', 'Expect: 100-continue'),
       );
@@ -121,7 +115,7 @@ describe('bodies are read only for admitted requests (issue: hostile clients)', 
 
     const authorization = await tokenOf(t);
     const body = JSON.stringify(poolBody('After 100 Continue', []));
-    const admitted = await rawRequest(port, (socket: Socket) => {
+    const admitted = await rawRequest(port(), (socket: Socket) => {
       socket.write(
         lines(
           `POST ${POOLS} HTTP/1.1`,
@@ -145,13 +139,10 @@ describe('timeouts and the body budget', () => {
     HTTP_IDLE_TIMEOUT_SECONDS: '3',
     HTTP_MAX_BODY_MIB_IN_FLIGHT: '16',
   });
-  let port: number;
-  beforeAll(async () => {
-    port = await portOf(t.app);
-  });
+  const port = useListeningPort(t);
 
   it('answers headers that do not arrive in time with 408', async () => {
-    const response = await rawRequest(port, (socket) => {
+    const response = await rawRequest(port(), (socket) => {
       socket.write(`GET ${POOLS} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
     });
     expectRawGraphError(response, 408, 'invalidRequest', /not received in time/);
@@ -160,7 +151,7 @@ describe('timeouts and the body budget', () => {
 
   it('closes a connection whose body stalls', async () => {
     const authorization = await tokenOf(t);
-    const response = await rawRequest(port, (socket) => {
+    const response = await rawRequest(port(), (socket) => {
       socket.write(
         lines(
           `POST ${POOLS} HTTP/1.1`,
@@ -179,7 +170,7 @@ describe('timeouts and the body budget', () => {
 
   it('answers a body that trickles in beyond the request timeout with 408', async () => {
     const authorization = await tokenOf(t);
-    const response = await rawRequest(port, async (socket) => {
+    const response = await rawRequest(port(), async (socket) => {
       socket.write(
         lines(
           `POST ${POOLS} HTTP/1.1`,
@@ -202,7 +193,7 @@ describe('timeouts and the body budget', () => {
   it('turns a body away with 503 and Retry-After when the bodies in flight would exceed the budget', async () => {
     const authorization = await tokenOf(t);
     let holder: Socket | undefined;
-    const held = rawRequest(port, (socket) => {
+    const held = rawRequest(port(), (socket) => {
       holder = socket;
       socket.write(
         lines(

@@ -6,6 +6,7 @@ import { csdlShapeFromJson, csdlShapeFromXml, CsdlShape } from './support/csdl-s
 import { expectGraphError } from './support/graph-assertions';
 import { useTestApp } from './support/test-app';
 import { childrenNamed, parseXml, XmlElement } from './support/xml-elements';
+import { DEVICE_STATE_VALUES } from './support/device-state-fixtures';
 
 // shared/ sits beside the repository, on developers' machines and in CI alike.
 const SPEC_CSDL = readFileSync(join(__dirname, 'fixtures', 'contract', 'csdl.xml'), 'utf8');
@@ -104,16 +105,7 @@ describe('$metadata over HTTP (spec §1, §6)', () => {
       { name: 'deviceStates', containsTarget: true },
     ]);
     const states = schema.enumTypes.find((type) => type.fullyQualifiedName === 'microsoft.graph.embeddedSIMDeviceStateValue');
-    expect(states?.members.map(({ name }) => name)).toEqual([
-      'notEvaluated',
-      'failed',
-      'installing',
-      'installed',
-      'deleting',
-      'error',
-      'deleted',
-      'removedByUser',
-    ]);
+    expect(states?.members.map(({ name }) => name)).toEqual([...DEVICE_STATE_VALUES]);
     expect(schema.singletons.map(({ name, entityTypeName }) => ({ name, entityTypeName }))).toEqual([
       { name: 'deviceManagement', entityTypeName: 'microsoft.graph.deviceManagement' },
     ]);

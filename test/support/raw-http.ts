@@ -20,6 +20,18 @@ export async function portOf(app: NestFastifyApplication): Promise<number> {
   return address.port;
 }
 
+/** The port of a `useTestApp()` application, listening from before the block's tests on. */
+export function useListeningPort(t: { readonly app: NestFastifyApplication }): () => number {
+  let port: number | undefined;
+  beforeAll(async () => {
+    port = await portOf(t.app);
+  });
+  return () => {
+    if (port === undefined) throw new Error('useListeningPort: the port is read outside the tests of its block');
+    return port;
+  };
+}
+
 /**
  * A request written byte for byte on a fresh connection, for what an HTTP client library would not
  * send (malformed requests, absolute-form targets, stalled bodies). `write` gets the socket to send
