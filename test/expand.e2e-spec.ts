@@ -9,7 +9,7 @@ import {
 } from './support/device-state-fixtures';
 import { activationCodes, poolBody } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
-import { POOLS, TENANT_B, useTestApp } from './support/test-app';
+import { POOLS, TENANT_B, TestApp, useTestApp } from './support/test-app';
 
 /** What the test wrote under one pool: the oracle every expanded response is checked against. */
 interface SeededPool {
@@ -51,6 +51,30 @@ async function seedPool(http: TestAgent, name: string, assignmentCount: number, 
     seeded.deviceStates.push({ ...expected, id: body.id });
   }
   return seeded;
+}
+
+/** The SELECT statements the application sends while `work` runs, counted at the query runner. */
+async function selectsDuring<T>(t: TestApp, work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const statements: string[] = [];
+  const original = t.dataSource.driver.createQueryRunner.bind(t.dataSource.driver);
+  // A driver may hand out the same runner again (SQLite does): each is instrumented once.
+  const instrumented = new WeakSet<object>();
+  const spy = jest.spyOn(t.dataSource.driver, 'createQueryRunner').mockImplementation((mode) => {
+    const queryRunner = original(mode);
+    if (instrumented.has(queryRunner)) return queryRunner;
+    instrumented.add(queryRunner);
+    const query = queryRunner.query.bind(queryRunner);
+    queryRunner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
+      if (/^\s*SELECT/i.test(sql)) statements.push(sql);
+      return query(sql, parameters, structured as never);
+    }) as typeof queryRunner.query;
+    return queryRunner;
+  });
+  try {
+    return { result: await work(), statements };
+  } finally {
+    spy.mockRestore();
+  }
 }
 
 describe("$expand of a pool's assignments and device states", () => {
@@ -236,28 +260,10 @@ describe("$expand of a pool's assignments and device states", () => {
   });
 
   it.each(['$top=2&', ''])('reads %sa page of pools and all its expansions in one statement per collection', async (top) => {
-    const statements: string[] = [];
-    const original = t.dataSource.driver.createQueryRunner.bind(t.dataSource.driver);
-    // A driver may hand out the same runner again (SQLite does): each is instrumented once.
-    const instrumented = new WeakSet<object>();
-    const spy = jest.spyOn(t.dataSource.driver, 'createQueryRunner').mockImplementation((mode) => {
-      const queryRunner = original(mode);
-      if (instrumented.has(queryRunner)) return queryRunner;
-      instrumented.add(queryRunner);
-      const query = queryRunner.query.bind(queryRunner);
-      queryRunner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
-        if (/^\s*SELECT/i.test(sql)) statements.push(sql);
-        return query(sql, parameters, structured as never);
-      }) as typeof queryRunner.query;
-      return queryRunner;
-    });
-    let listed: unknown[];
-    try {
-      listed = (await t.http.get(`${POOLS}?${top}$expand=assignments,deviceStates($count=true)`).expect(200)).body.value;
-    } finally {
-      spy.mockRestore();
-    }
-    expect(listed).toHaveLength(top === '' ? pools.length : 2);
+    const { result, statements } = await selectsDuring(t, () =>
+      t.http.get(`${POOLS}?${top}$expand=assignments,deviceStates($count=true)`).expect(200),
+    );
+    expect(result.body.value).toHaveLength(top === '' ? pools.length : 2);
     expect(statements).toHaveLength(3);
   });
 
@@ -294,5 +300,26 @@ describe('$expand caps', () => {
     const seeded = await seedPool(t.http, 'Preferring pool', 0, 3);
     const { body } = await t.http.get(`${POOLS}/${seeded.id}?$expand=deviceStates`).set('Prefer', 'odata.maxpagesize=1').expect(200);
     expect(body.deviceStates).toHaveLength(3);
+  });
+});
+
+describe('$expand on a page of 50 pools', () => {
+  const t = useTestApp();
+
+  it('costs 3 SQL statements for both navigations, each pool with its own children', async () => {
+    const seeded: SeededPool[] = [];
+    for (let index = 0; index < 50; index++) seeded.push(await seedPool(t.http, `Page pool ${index}`, 1 + (index % 3), index % 4));
+    const { result, statements } = await selectsDuring(t, () =>
+      t.http.get(`${POOLS}?$top=50&$expand=${q("assignments,deviceStates($filter=state ne 'failed';$count=true)")}`).expect(200),
+    );
+    expect(statements).toHaveLength(3);
+    expect(result.body.value).toHaveLength(50);
+    for (const pool of result.body.value) {
+      const own = seeded.find((candidate) => candidate.id === pool.id)!;
+      expect(ids(pool.assignments)).toEqual(ids([...own.assignments].sort(byKey)));
+      const notFailed = [...own.deviceStates].sort(byKey).filter((state) => state.state !== 'failed');
+      expect(ids(pool.deviceStates)).toEqual(ids(notFailed));
+      expect(pool['deviceStates@odata.count']).toBe(notFailed.length);
+    }
   });
 });
