@@ -17,6 +17,16 @@ function expectRawGraphError(response: RawResponse, status: number, code: string
 }
 
 const lines = (...parts: string[]) => `${parts.join('\r\n')}\r\n\r\n`;
+/** The head of a JSON pool upload announcing `contentLength` bytes, with a token when given. */
+const uploadHead = (contentLength: number, authorization?: string, ...more: string[]) =>
+  lines(
+    `POST ${POOLS} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    ...(authorization === undefined ? [] : [`Authorization: ${authorization}`]),
+    'Content-Type: application/json',
+    `Content-Length: ${contentLength}`,
+    ...more,
+  );
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function tokenOf(t: TestApp) {
@@ -95,9 +105,7 @@ describe('bodies are read only for admitted requests (issue: hostile clients)', 
 
   it('refuses an unauthenticated upload at once, without reading its body, and closes the connection', async () => {
     const response = await rawRequest(port(), (socket) => {
-      socket.write(
-        lines(`POST ${POOLS} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${16 * 1024 * 1024}`),
-      );
+      socket.write(uploadHead(16 * 1024 * 1024));
       socket.write('{"displayName": "never sent in full"');
     });
     expectRawGraphError(response, 401, 'unauthenticated');
@@ -107,25 +115,14 @@ describe('bodies are read only for admitted requests (issue: hostile clients)', 
 
   it('sends 100 Continue only to an admitted request', async () => {
     const refused = await rawRequest(port(), (socket) => {
-      socket.write(
-        lines(`POST ${POOLS} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', 'Content-Length: 20', 'Expect: 100-continue'),
-      );
+      socket.write(uploadHead(20, undefined, 'Expect: 100-continue'));
     });
     expect(refused.statuses).toEqual([401]);
 
     const authorization = await tokenOf(t);
     const body = JSON.stringify(poolBody('After 100 Continue', []));
     const admitted = await rawRequest(port(), (socket: Socket) => {
-      socket.write(
-        lines(
-          `POST ${POOLS} HTTP/1.1`,
-          'Host: 127.0.0.1',
-          `Authorization: ${authorization}`,
-          'Content-Type: application/json',
-          `Content-Length: ${Buffer.byteLength(body)}`,
-          'Expect: 100-continue',
-        ),
-      );
+      socket.write(uploadHead(Buffer.byteLength(body), authorization, 'Expect: 100-continue'));
       socket.once('data', () => socket.write(body));
     });
     expect(admitted.statuses).toEqual([100, 201]);
@@ -152,15 +149,7 @@ describe('timeouts and the body budget', () => {
   it('closes a connection whose body stalls', async () => {
     const authorization = await tokenOf(t);
     const response = await rawRequest(port(), (socket) => {
-      socket.write(
-        lines(
-          `POST ${POOLS} HTTP/1.1`,
-          'Host: 127.0.0.1',
-          `Authorization: ${authorization}`,
-          'Content-Type: application/json',
-          'Content-Length: 1000',
-        ),
-      );
+      socket.write(uploadHead(1000, authorization));
       socket.write('{"displayName": ');
     });
     expect(response.closedAfterMs).toBeGreaterThanOrEqual(2500);
@@ -171,15 +160,7 @@ describe('timeouts and the body budget', () => {
   it('answers a body that trickles in beyond the request timeout with 408', async () => {
     const authorization = await tokenOf(t);
     const response = await rawRequest(port(), async (socket) => {
-      socket.write(
-        lines(
-          `POST ${POOLS} HTTP/1.1`,
-          'Host: 127.0.0.1',
-          `Authorization: ${authorization}`,
-          'Content-Type: application/json',
-          'Content-Length: 1000',
-        ),
-      );
+      socket.write(uploadHead(1000, authorization));
       for (let i = 0; i < 20 && !socket.destroyed; i++) {
         socket.write(' ');
         await wait(500);
@@ -195,15 +176,7 @@ describe('timeouts and the body budget', () => {
     let holder: Socket | undefined;
     const held = rawRequest(port(), (socket) => {
       holder = socket;
-      socket.write(
-        lines(
-          `POST ${POOLS} HTTP/1.1`,
-          'Host: 127.0.0.1',
-          `Authorization: ${authorization}`,
-          'Content-Type: application/json',
-          `Content-Length: ${16 * 1024 * 1024}`,
-        ),
-      );
+      socket.write(uploadHead(16 * 1024 * 1024, authorization));
       socket.write(' ');
     });
     await wait(200);

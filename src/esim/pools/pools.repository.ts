@@ -109,7 +109,9 @@ export class PoolsRepository {
   /**
    * Adds codes to the pool's as their batches arrive (while later ones are still being sealed), then
    * its count, and sets `modifiedDateTime`, all in one transaction: if the batches end in a refusal,
-   * nothing remains. Returns the updated pool, or null when the tenant has no such pool.
+   * nothing remains. The pool row is written first, so that it is locked (on databases with row
+   * locks) before any code refers to it. Returns the updated pool, or null when the tenant has no
+   * such pool.
    */
   append(
     tenantId: string,
@@ -118,13 +120,14 @@ export class PoolsRepository {
     modifiedDateTime: string,
   ): Promise<ActivationCodePoolEntity | null> {
     return this.writes.run(async (manager) => {
-      if (!(await this.exists(tenantId, id, manager))) return null;
+      const touched = await manager.update(ActivationCodePoolEntity, { tenantId, id }, { modifiedDateTime });
+      if (!touched.affected) return null;
       let added = 0;
       for await (const { rows, keyId } of batches) added += await this.insertCodes(manager, tenantId, id, { keyId, batches: [rows] });
       await manager
         .createQueryBuilder()
         .update(ActivationCodePoolEntity)
-        .set({ modifiedDateTime, activationCodeCount: () => `${manager.connection.driver.escape('activationCodeCount')} + :added` })
+        .set({ activationCodeCount: () => `${manager.connection.driver.escape('activationCodeCount')} + :added` })
         .where({ tenantId, id })
         .setParameter('added', added)
         .execute();

@@ -77,11 +77,13 @@ export class PoolWritePreparer implements OnModuleDestroy {
 
 /**
  * The batches a worker sends through an import's port, in order, as an async iterable: it ends with
- * the worker's end message, and fails with its refusal or with the task's own failure (a crashed worker).
+ * the worker's end message, and fails with its refusal, with the task's own failure (a crashed
+ * worker), or when the port closes without either.
  */
 class ReceivedBatches implements ImportBatches {
   private readonly queue: ImportMessage[] = [];
   private crash: { error: unknown } | undefined;
+  private closed = false;
   private wake: (() => void) | undefined;
 
   constructor(
@@ -89,6 +91,7 @@ class ReceivedBatches implements ImportBatches {
     task: Promise<unknown>,
   ) {
     port.on('message', (message: ImportMessage) => this.arrived(() => this.queue.push(message)));
+    port.once('close', () => this.arrived(() => (this.closed = true)));
     task.catch((error: unknown) => this.arrived(() => (this.crash = { error })));
   }
 
@@ -98,6 +101,8 @@ class ReceivedBatches implements ImportBatches {
         const message = this.queue.shift();
         if (message === undefined) {
           if (this.crash !== undefined) throw this.crash.error;
+          // Messages arrive before the close: a port closed without an end is a worker that lost its way.
+          if (this.closed) throw new Error('The import worker closed its port without an end or a refusal');
           await new Promise<void>((wake) => (this.wake = wake));
         } else if ('batch' in message) {
           yield message.batch;
