@@ -36,14 +36,14 @@ export class AssignmentsRepository extends PoolContainedRepository<PoolAssignmen
     manager: EntityManager,
     key: FindOptionsWhere<PoolAssignmentEntity>,
     changes: QueryDeepPartialEntity<PoolAssignmentEntity>,
-  ): Promise<void> {
-    await translateDuplicateTarget(() => super.updateRow(manager, key, changes));
+  ): Promise<boolean> {
+    return translateDuplicateTarget(() => super.updateRow(manager, key, changes));
   }
 }
 
-async function translateDuplicateTarget(write: () => Promise<void>): Promise<void> {
+async function translateDuplicateTarget<T>(write: () => Promise<T>): Promise<T> {
   try {
-    await write();
+    return await write();
   } catch (error) {
     throw isUniqueViolation(error) ? new DuplicateTargetError() : error;
   }

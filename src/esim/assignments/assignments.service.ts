@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
-import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
-import { notFoundInPool, poolNotFound, requirePool } from '../pools/pool-errors';
+import { PoolContainedService } from '../pools/pool-contained.service';
+import { poolNotFound } from '../pools/pool-errors';
 import { PoolsRepository } from '../pools/pools.repository';
 import { sameTarget, TargetColumns, targetColumns } from './assignment-target';
 import { AssignmentResource, toAssignmentResource } from './assignment.resource';
 import { DuplicateTargetError, AssignmentsRepository } from './assignments.repository';
+import { PoolAssignmentEntity } from './entities/pool-assignment.entity';
 import { AssignDto, CreateAssignmentDto, UpdateAssignmentDto } from './dto/assignment-write.dto';
 
 /**
@@ -14,26 +15,12 @@ import { AssignDto, CreateAssignmentDto, UpdateAssignmentDto } from './dto/assig
  * target and pool (409 otherwise), replaced as a whole by the `assign` action.
  */
 @Injectable()
-export class AssignmentsService {
+export class AssignmentsService extends PoolContainedService<PoolAssignmentEntity, AssignmentResource> {
   constructor(
     private readonly assignments: AssignmentsRepository,
-    private readonly pools: PoolsRepository,
-  ) {}
-
-  async list(tenantId: string, poolId: string, query: ODataQueryRequest): Promise<ODataPage<AssignmentResource>> {
-    await requirePool(this.pools, tenantId, poolId);
-    return (await this.assignments.list(tenantId, poolId, query)).map(toAssignmentResource);
-  }
-
-  async count(tenantId: string, poolId: string, query: ODataQueryRequest): Promise<number> {
-    await requirePool(this.pools, tenantId, poolId);
-    return this.assignments.count(tenantId, poolId, query);
-  }
-
-  async get(tenantId: string, poolId: string, id: string): Promise<AssignmentResource> {
-    const assignment = await this.assignments.findById(tenantId, poolId, id);
-    if (assignment === null) throw assignmentNotFound(id);
-    return toAssignmentResource(assignment);
+    pools: PoolsRepository,
+  ) {
+    super(assignments, pools, 'embeddedSIMActivationCodePoolAssignment', toAssignmentResource);
   }
 
   async create(tenantId: string, poolId: string, dto: CreateAssignmentDto): Promise<AssignmentResource> {
@@ -45,12 +32,8 @@ export class AssignmentsService {
   async update(tenantId: string, poolId: string, id: string, dto: UpdateAssignmentDto): Promise<AssignmentResource> {
     const changes = dto.target === undefined ? {} : targetColumns(dto.target, 'target');
     const updated = await translateDuplicateTarget(() => this.assignments.update(tenantId, poolId, id, changes));
-    if (updated === null) throw assignmentNotFound(id);
+    if (updated === null) throw this.notFound(id);
     return toAssignmentResource(updated);
-  }
-
-  async delete(tenantId: string, poolId: string, id: string): Promise<void> {
-    if (!(await this.assignments.delete(tenantId, poolId, id))) throw assignmentNotFound(id);
   }
 
   /** The `assign` action: the pool's assignments become exactly these, in one transaction. */
@@ -83,8 +66,4 @@ async function translateDuplicateTarget<T>(write: () => Promise<T>): Promise<T> 
     }
     throw error;
   }
-}
-
-function assignmentNotFound(id: string): AppError {
-  return notFoundInPool('embeddedSIMActivationCodePoolAssignment', id);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
-import { notFoundInPool, poolNotFound, requirePool } from '../pools/pool-errors';
+import { PoolContainedService } from '../pools/pool-contained.service';
+import { poolNotFound } from '../pools/pool-errors';
 import { PoolsRepository } from '../pools/pools.repository';
 import { DEVICE_STATE_VALUES, DeviceStateResource, toDeviceStateResource } from './device-state.resource';
 import { DeviceStatesRepository } from './device-states.repository';
@@ -10,26 +10,12 @@ import { DeviceStateEntity } from './entities/device-state.entity';
 
 /** The states of the devices provisioned from a pool (spec §2): reachable only through their own pool and tenant. */
 @Injectable()
-export class DeviceStatesService {
+export class DeviceStatesService extends PoolContainedService<DeviceStateEntity, DeviceStateResource> {
   constructor(
     private readonly deviceStates: DeviceStatesRepository,
-    private readonly pools: PoolsRepository,
-  ) {}
-
-  async list(tenantId: string, poolId: string, query: ODataQueryRequest): Promise<ODataPage<DeviceStateResource>> {
-    await requirePool(this.pools, tenantId, poolId);
-    return (await this.deviceStates.list(tenantId, poolId, query)).map(toDeviceStateResource);
-  }
-
-  async count(tenantId: string, poolId: string, query: ODataQueryRequest): Promise<number> {
-    await requirePool(this.pools, tenantId, poolId);
-    return this.deviceStates.count(tenantId, poolId, query);
-  }
-
-  async get(tenantId: string, poolId: string, id: string): Promise<DeviceStateResource> {
-    const state = await this.deviceStates.findById(tenantId, poolId, id);
-    if (state === null) throw deviceStateNotFound(id);
-    return toDeviceStateResource(state);
+    pools: PoolsRepository,
+  ) {
+    super(deviceStates, pools, 'embeddedSIMDeviceState', toDeviceStateResource);
   }
 
   async create(tenantId: string, poolId: string, dto: CreateDeviceStateDto): Promise<DeviceStateResource> {
@@ -59,12 +45,8 @@ export class DeviceStatesService {
       modifiedDateTime: new Date().toISOString(),
     };
     const updated = await this.deviceStates.update(tenantId, poolId, id, changes);
-    if (updated === null) throw deviceStateNotFound(id);
+    if (updated === null) throw this.notFound(id);
     return toDeviceStateResource(updated);
-  }
-
-  async delete(tenantId: string, poolId: string, id: string): Promise<void> {
-    if (!(await this.deviceStates.delete(tenantId, poolId, id))) throw deviceStateNotFound(id);
   }
 }
 
@@ -78,8 +60,4 @@ function columnsOf(dto: CreateDeviceStateDto | UpdateDeviceStateDto): Partial<De
       ? {}
       : { lastSyncDateTime: lastSyncDateTime === null ? null : new Date(lastSyncDateTime).toISOString() }),
   };
-}
-
-function deviceStateNotFound(id: string) {
-  return notFoundInPool('embeddedSIMDeviceState', id);
 }

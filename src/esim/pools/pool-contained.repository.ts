@@ -36,7 +36,7 @@ export abstract class PoolContainedRepository<E extends PoolContained> {
   }
 
   /** The tenant's rows of this resource in one pool: where a list starts. */
-  ofPool(tenantId: string, poolId: string): SelectQueryBuilder<E> {
+  private ofPool(tenantId: string, poolId: string): SelectQueryBuilder<E> {
     return this.ofTenant(tenantId).andWhere(`${this.alias}.poolId = :poolId`, { poolId });
   }
 
@@ -66,10 +66,9 @@ export abstract class PoolContainedRepository<E extends PoolContained> {
   update(tenantId: string, poolId: string, id: string, changes: QueryDeepPartialEntity<E>): Promise<E | null> {
     return this.writes.run(async (manager) => {
       const key = this.keyOf(tenantId, poolId, id);
-      const existing = await manager.findOneBy(this.entity, key);
-      if (existing === null) return null;
-      if (Object.keys(changes).length > 0) await this.updateRow(manager, key, changes);
-      return manager.findOneByOrFail(this.entity, key);
+      // The UPDATE tells whether the row exists; only a body that changes nothing needs a look-up for that.
+      if (Object.keys(changes).length > 0 && !(await this.updateRow(manager, key, changes))) return null;
+      return manager.findOneBy(this.entity, key);
     });
   }
 
@@ -83,8 +82,10 @@ export abstract class PoolContainedRepository<E extends PoolContained> {
     if (rows.length > 0) await manager.insert(this.entity, [...rows] as QueryDeepPartialEntity<E>[]);
   }
 
-  protected async updateRow(manager: EntityManager, key: FindOptionsWhere<E>, changes: QueryDeepPartialEntity<E>): Promise<void> {
-    await manager.update(this.entity, key, changes);
+  /** Whether a row was updated. */
+  protected async updateRow(manager: EntityManager, key: FindOptionsWhere<E>, changes: QueryDeepPartialEntity<E>): Promise<boolean> {
+    const result = await manager.update(this.entity, key, changes);
+    return Boolean(result.affected);
   }
 
   protected keyOf(tenantId: string, poolId: string, id: string): FindOptionsWhere<E> {

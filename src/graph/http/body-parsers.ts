@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { CsvText } from '../body/csv-text';
 import { parseJsonText, UnparsedJson } from '../body/json-text';
-import { INLINE_PARSE_LIMIT_BYTES } from '../body/unparsed-body';
 
 /**
  * The media types request bodies may have, and how each arrives at a handler: JSON parsed with Graph's
@@ -11,10 +10,10 @@ import { INLINE_PARSE_LIMIT_BYTES } from '../body/unparsed-body';
 export function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
-    const bytes = body as Buffer;
-    if (bytes.length > INLINE_PARSE_LIMIT_BYTES) return done(null, new UnparsedJson(bytes));
+    const unparsed = new UnparsedJson(body as Buffer);
+    if (unparsed.large) return done(null, unparsed);
     try {
-      done(null, parseJsonText(bytes.toString('utf8')));
+      done(null, parseJsonText(unparsed.text));
     } catch (error) {
       done(error as Error, undefined);
     }
