@@ -1,5 +1,7 @@
 import { DynamicModule, Global, Module, OnModuleInit } from '@nestjs/common';
 import { EdmModel } from '../odata/edm/edm-model';
+import { BatchController } from './batch/batch.controller';
+import { BatchService } from './batch/batch.service';
 import { GraphBodyPipe } from './body/graph-body.pipe';
 import { GraphExceptionFilter } from './errors/graph-exception.filter';
 import { GRAPH_BASE_SCHEMA } from './graph-schema';
@@ -13,7 +15,7 @@ export interface GraphModuleOptions {
 }
 
 /**
- * Microsoft Graph's wire conventions: the error body, body validation rules, ids and headers. The
+ * Microsoft Graph's wire conventions: the error body, body validation rules, ids and headers, and `$batch`. The
  * Fastify-level parts (hooks, body parsers, key-segment rewrite, HTTP-layer errors) are installed by
  * `createApp`, because they must run before any NestJS code sees a request; the application module
  * registers the filter, the pipe and the gates in its ordered lists.
@@ -27,7 +29,8 @@ export class GraphModule implements OnModuleInit {
     const providers = [RouteTable, MediaTypeGate, BodyAdmissionGate, GraphExceptionFilter, GraphBodyPipe];
     return {
       module: GraphModule,
-      providers: [{ provide: MAX_BODY_BYTES_IN_FLIGHT, useValue: options.maxBodyBytesInFlight }, ...providers],
+      controllers: [BatchController],
+      providers: [{ provide: MAX_BODY_BYTES_IN_FLIGHT, useValue: options.maxBodyBytesInFlight }, BatchService, ...providers],
       exports: providers,
     };
   }

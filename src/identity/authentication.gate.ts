@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { JWTPayload } from 'jose';
 import { isGuid } from '../common/guid';
 import { isPublicRoute } from '../common/public-route';
+import { isRequestEnvelope } from '../common/request-envelope';
 import { addRequestLogFields } from '../common/request-log';
 import { RequestGate } from '../common/request-gate';
 import { GraphHttpError } from '../graph/errors/graph-error';
@@ -17,7 +18,8 @@ const CACHED_TOKENS = 10_000;
 
 /**
  * Deny by default (spec §8): every route needs a verified bearer token carrying the permission its
- * method requires, except those marked `@Public()`. The caller it establishes (tenant, app,
+ * method requires (a `@RequestEnvelope()` route, only the token: its requests are checked one by one),
+ * except those marked `@Public()`. The caller it establishes (tenant, app,
  * permissions) is what every later layer uses. Runs from the headers alone, so a request without a
  * valid token is refused before its body is read.
  */
@@ -38,7 +40,7 @@ export class AuthenticationGate implements RequestGate {
       );
     }
     const accepted = acceptedPermissions(request.method);
-    if (!accepted.some((permission) => caller.permissions.has(permission))) {
+    if (!isRequestEnvelope(request) && !accepted.some((permission) => caller.permissions.has(permission))) {
       throw new GraphHttpError(403, 'accessDenied', `This request needs one of these permissions: ${accepted.join(', ')}.`);
     }
     REQUEST_CALLER.set(request, caller);

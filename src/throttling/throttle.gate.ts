@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { isRequestEnvelope } from '../common/request-envelope';
 import { RequestGate } from '../common/request-gate';
 import { AppConfig } from '../config/app-config';
 import { GraphHttpError } from '../graph/errors/graph-error';
@@ -10,7 +11,7 @@ import { ThrottleBucket, ThrottleStore } from './throttle-store';
 /**
  * Spec §11: per app and per tenant limits over a sliding window, writes and all requests counted
  * separately. Runs after authentication, so it knows the tenant and app, and counts only requests that
- * authentication admitted; public routes are not throttled.
+ * authentication admitted; public routes are not throttled, nor is a `$batch` envelope (its requests are, one by one).
  */
 @Injectable()
 export class ThrottleGate implements RequestGate {
@@ -22,7 +23,7 @@ export class ThrottleGate implements RequestGate {
   async admit(request: FastifyRequest): Promise<void> {
     const limits = this.config.throttle;
     const caller = REQUEST_CALLER.get(request);
-    if (!limits.enabled || caller === undefined) return;
+    if (!limits.enabled || caller === undefined || isRequestEnvelope(request)) return;
     const app = `${caller.tenantId}/${caller.appId}`;
     const buckets: ThrottleBucket[] = [
       { key: `requests:app:${app}`, limit: limits.requestsPerApp },

@@ -30,7 +30,15 @@ export function ODataTypeAnnotation(qualifiedName: string): PropertyDecorator {
  * the body pipe checks it with Graph's rules and names the action in its messages.
  */
 export function ODataActionParameters(qualifiedActionName: string): ClassDecorator {
-  return (target) => Reflect.defineMetadata(ODATA_TYPE_NAME, qualifiedActionName, target);
+  return WireObject(qualifiedActionName);
+}
+
+/**
+ * Names a JSON object of the wire that no EDM type describes (a `$batch` request, say), for the
+ * messages of `validateGraphBody`.
+ */
+export function WireObject(name: string): ClassDecorator {
+  return (target) => Reflect.defineMetadata(ODATA_TYPE_NAME, name, target);
 }
 
 /** The OData type (or action) a DTO class stands for, when it declares one. */

@@ -10,6 +10,7 @@ export type GraphErrorCode =
   | 'notAcceptable'
   | 'conflict'
   | 'resourceModified'
+  | 'failedDependency'
   | 'requestTooLarge'
   | 'unsupportedMediaType'
   | 'activityLimitReached'
