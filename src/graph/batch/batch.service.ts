@@ -15,6 +15,23 @@ const INHERITED_HEADERS = ['authorization', 'host', 'x-forwarded-host', 'x-forwa
 const JSON_CONTENT = /^application\/(?:[\w.+-]+\+)?json/i;
 
 /**
+ * Header names as Graph writes them in batch responses (`Content-Type`, `Location`, `OData-Version`):
+ * the SDKs' batch readers look names up exactly (the JavaScript one parses a body as JSON only under
+ * `Content-Type`). Graph's own id headers keep their lower-case spelling.
+ */
+const HEADER_SPELLINGS: Readonly<Record<string, string>> = {
+  'odata-version': 'OData-Version',
+  etag: 'ETag',
+  'www-authenticate': 'WWW-Authenticate',
+  'request-id': 'request-id',
+  'client-request-id': 'client-request-id',
+};
+
+function spelledAsGraphDoes(name: string): string {
+  return HEADER_SPELLINGS[name] ?? name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+}
+
+/**
  * Spec §12: JSON `$batch`. Each request is injected into the application's own HTTP pipeline, so it
  * is routed, authenticated, authorized, throttled, validated, tenant-scoped and rendered exactly as if
  * it had been sent alone (the write-only rule included); the batch only plans, orders and collects.
@@ -69,7 +86,7 @@ export class BatchService {
         payload: step.payload,
         remoteAddress: batchRequest.ip,
       });
-      return { id: step.id, status: response.statusCode, headers: responseHeaders(response), body: responseBody(response) };
+      return { id: step.id, status: response.statusCode, headers: batchResponseHeaders(response.headers), body: responseBody(response) };
     } catch (error) {
       // The pipeline answers every failure itself; reaching here means the application is shutting down or broken.
       this.logger.error(`batch ${batchRequest.id}: request '${step.id}' could not be run`, (error as Error).stack);
@@ -84,7 +101,7 @@ function referencedTarget(
   dependencies: ReadonlyMap<string, BatchResponse>,
   origin: BatchOrigin,
 ): string {
-  const location = dependencies.get(requestId)?.headers.location;
+  const location = dependencies.get(requestId)?.headers.Location;
   if (location === undefined) {
     throw GraphHttpError.badRequest(
       `The url refers to $${requestId}, but the response to request '${requestId}' has no Location to refer to.`,
@@ -99,17 +116,19 @@ function errorResponse(step: BatchStep, error: GraphHttpError, batchRequest: Fas
   return {
     id: step.id,
     status: error.status,
-    headers: { ...headers, 'content-type': GRAPH_JSON_CONTENT_TYPE },
+    headers: batchResponseHeaders({ ...headers, 'content-type': GRAPH_JSON_CONTENT_TYPE }),
     body: graphErrorBody(error.code, error.message, requestId, clientRequestId),
   };
 }
 
-function responseHeaders(response: InjectedResponse): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (value !== undefined && !TRANSPORT_HEADERS.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+/** A response's headers as a batch response carries them: Graph's spelling, no transport headers. */
+function batchResponseHeaders(headers: InjectedResponse['headers']): Record<string, string> {
+  const spelled: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !TRANSPORT_HEADERS.has(name))
+      spelled[spelledAsGraphDoes(name)] = Array.isArray(value) ? value.join(', ') : String(value);
   }
-  return headers;
+  return spelled;
 }
 
 /** OData JSON Format §19.2: JSON as JSON, text as a string, anything else base64url; no body, no member. */
