@@ -16,7 +16,10 @@ const LAYERS = {
   secrets: ['common', 'config'],
   database: ['common', 'config'],
   esim: ['common', 'config', 'database', 'graph', 'identity', 'odata', 'secrets'],
-  cli: ['common', 'config', 'database', 'esim', 'identity', 'secrets'],
+  health: ['common'],
+  // bootstrap: `npm run import` runs the service as main.ts builds it (createApp, never listening), so
+  // that an import takes exactly the HTTP import's path; the OData and Graph layers need the HTTP adapter.
+  cli: ['bootstrap', 'common', 'config', 'database', 'esim', 'identity', 'secrets'],
   // The composition root: it wires every module, so it may import every folder.
   bootstrap: ['app.module.ts', 'common', 'config', 'graph', 'logging'],
 };

@@ -15,6 +15,7 @@ import { BodyAdmissionGate } from './graph/http/body-admission.gate';
 import { MediaTypeGate } from './graph/http/media-type.gate';
 import { RouteTable } from './graph/http/route-table';
 import { AuthenticationGate } from './identity/authentication.gate';
+import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { ODataModule } from './odata/odata.module';
 import { ODataRequestGuard } from './odata/odata-request.guard';
@@ -57,6 +58,7 @@ export class AppModule {
         IdentityModule,
         ThrottlingModule,
         EsimModule,
+        HealthModule,
       ],
       // The application-wide NestJS stages, in one place: after the gates, the one guard; the body pipe; the error filter.
       providers: [

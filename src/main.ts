@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap/create-app';
+import { closeGracefullyOnSignals } from './bootstrap/graceful-shutdown';
 import { describeStartupFailure } from './bootstrap/startup-failure';
 import { AppConfig, loadConfig } from './config/app-config';
 
@@ -11,7 +12,9 @@ async function main() {
     await app.listen({ port: config.http.port, host: config.http.host });
     const { host, port } = config.http;
     const where = `http://${host === '0.0.0.0' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`;
-    app.getHttpAdapter().getInstance().log.info(`graph-esim-service ready on ${where}/beta (database ${config.database.path})`);
+    const log = app.getHttpAdapter().getInstance().log;
+    closeGracefullyOnSignals(app, config.http.shutdownGraceMs, log);
+    log.info(`graph-esim-service ready on ${where}/beta (database ${config.database.path})`);
   } catch (error) {
     process.stderr.write(`graph-esim-service cannot start: ${describeStartupFailure(error, config?.http)}\n`);
     process.exit(1);

@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { registerGraphResponseHooks } from '../graph/http/graph-response-hooks';
 import { answerClientError, answerFrameworkError } from '../graph/http/http-layer-errors';
 import { registerBodyParsers } from '../graph/http/body-parsers';
+import { registerCors } from '../graph/http/cors';
 import { originFormOf, rewriteKeySegments } from '../graph/http/key-segments';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { registerRequestLog } from '../logging/request-log';
@@ -45,6 +46,7 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
   // Node answers `Expect: 100-continue` itself unless someone listens: the body admission gate decides.
   fastify.server.on('checkContinue', (request, response) => fastify.server.emit('request', request, response));
   registerGraphResponseHooks(fastify);
+  await registerCors(fastify, http.corsOrigins);
   registerRequestLog(fastify);
   registerBodyParsers(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
@@ -54,7 +56,6 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
     // A failure while starting is the caller's to report (main.ts prints one line and exits 1).
     abortOnError: false,
   });
-  app.enableShutdownHooks();
   for (const gateType of REQUEST_GATES) {
     const gate = app.get(gateType);
     fastify.addHook('onRequest', async (request, reply) => gate.admit(request, reply));

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       idleTimeoutMs: 30_000,
       keepAliveTimeoutMs: 72_000,
       maxBodyBytesInFlight: 64 * 1024 * 1024,
+      shutdownGraceMs: 25_000,
+      corsOrigins: [],
     });
     expect(config.dataDir).toBe('./data');
     expect(config.database).toEqual({ type: 'sqlite', path: 'data/esim.sqlite' });
@@ -124,4 +126,17 @@ describe('loadConfig', () => {
     expect(http.maxBodyBytesInFlight).toBe(256 * 1024 * 1024);
     expect(() => loadConfig({ HTTP_MAX_BODY_MIB_IN_FLIGHT: '8' })).toThrow(/HTTP_MAX_BODY_MIB_IN_FLIGHT: must be from 16/);
   });
+
+  it('reads the shutdown grace period and the CORS origins', () => {
+    const { http } = loadConfig({ SHUTDOWN_GRACE_SECONDS: '0', CORS_ORIGINS: 'https://portal.contoso.com, http://localhost:5173,' });
+    expect(http.shutdownGraceMs).toBe(0);
+    expect(http.corsOrigins).toEqual(['https://portal.contoso.com', 'http://localhost:5173']);
+  });
+
+  it.each(['portal.contoso.com', 'https://portal.contoso.com/', 'https://portal.contoso.com/app', '*'])(
+    'refuses %s as a CORS origin',
+    (origin) => {
+      expect(() => loadConfig({ CORS_ORIGINS: origin })).toThrow(/CORS_ORIGINS: must be comma-separated origins/);
+    },
+  );
 });

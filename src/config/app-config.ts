@@ -63,6 +63,10 @@ export interface HttpConfig {
   readonly keepAliveTimeoutMs: number;
   /** Request body bytes the instance holds at once, all requests together; over it, 503. */
   readonly maxBodyBytesInFlight: number;
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are closed. */
+  readonly shutdownGraceMs: number;
+  /** Origins a browser may call the service from (CORS); empty, CORS is off. */
+  readonly corsOrigins: readonly string[];
 }
 
 export interface DevAuthConfig {
@@ -124,6 +128,32 @@ class IsAes256KeyList implements ValidatorConstraintInterface {
   }
 }
 
+/** `https://portal.contoso.com`: a scheme, a host and an optional port, exactly as a browser sends `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
+@ValidatorConstraint({ name: 'isOriginList' })
+class IsOriginList implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return typeof value === 'string' && corsOriginsOf(value).every(isOrigin);
+  }
+  defaultMessage() {
+    return 'must be comma-separated origins such as https://portal.contoso.com (scheme, host, optional port; no path, no trailing slash)';
+  }
+}
+
+function corsOriginsOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+}
+
 /** An optional whole-number variable within [min, max], with one message naming the range. */
 function OptionalInteger(min: number, max?: number): PropertyDecorator {
   const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
@@ -182,6 +212,13 @@ class EnvironmentVariables {
 
   @OptionalInteger(1, 3600)
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS?: number;
+
+  @OptionalInteger(0, 3600)
+  SHUTDOWN_GRACE_SECONDS?: number;
+
+  @Validate(IsOriginList)
+  @IsOptional()
+  CORS_ORIGINS?: string;
 
   // At least one body of the largest size (16 MiB) must fit.
   @OptionalInteger(16, 65536)
@@ -306,6 +343,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       idleTimeoutMs: (vars.HTTP_IDLE_TIMEOUT_SECONDS ?? 30) * 1000,
       keepAliveTimeoutMs: (vars.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS ?? 72) * 1000,
       maxBodyBytesInFlight: (vars.HTTP_MAX_BODY_MIB_IN_FLIGHT ?? 64) * MIB,
+      shutdownGraceMs: (vars.SHUTDOWN_GRACE_SECONDS ?? 25) * 1000,
+      corsOrigins: corsOriginsOf(vars.CORS_ORIGINS),
     },
     dataDir,
     database: { type: vars.DB_TYPE ?? 'sqlite', path: vars.DB_PATH ?? join(dataDir, 'esim.sqlite') },

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { MigrationsHealthIndicator } from './migrations.health';
+
+/** Liveness and readiness for orchestrators and load balancers (spec §1): `/health/live`, `/health/ready`. */
+@Module({
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+  controllers: [HealthController],
+  providers: [MigrationsHealthIndicator],
+})
+export class HealthModule {}

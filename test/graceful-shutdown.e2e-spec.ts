@@ -1,0 +1,116 @@
+import { request as httpRequest } from 'node:http';
+import { loadOrCreateDevSigningKey, mintDevToken } from '../src/identity/dev-signing-key';
+import { activationCodes, poolBody } from './support/fixtures';
+import { startServiceProcess, untilReady } from './support/service-process';
+import { POOLS, TENANT_A } from './support/test-app';
+
+interface CompleteResponse {
+  status: number;
+  text: string;
+}
+
+/** Sends a request and resolves with the whole response; `onSent` runs once the body has left. */
+function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+  onSent: () => void,
+): Promise<CompleteResponse> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      { host: '127.0.0.1', port, method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body, onSent);
+  });
+}
+
+describe('graceful shutdown (a process of its own)', () => {
+  jest.setTimeout(120_000);
+
+  it('on SIGTERM during a 100,000-code create, sends the complete 201 body, then exits 0', async () => {
+    const service = await startServiceProcess();
+    try {
+      expect(await untilReady(service)).toBe('ready');
+      const token = await mintDevToken(loadOrCreateDevSigningKey(service.dataDir), { tenantId: TENANT_A });
+      const codes = activationCodes(100_000);
+      const body = JSON.stringify(poolBody('Created while shutting down', codes));
+      let signalledAt = 0;
+      const response = await send(
+        service.port,
+        'POST',
+        POOLS,
+        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+        // The whole body has left: the service is reading or writing it when the signal comes.
+        () => {
+          signalledAt = Date.now();
+          service.child.kill('SIGTERM');
+        },
+      );
+      expect(signalledAt).toBeGreaterThan(0);
+      expect(response.status).toBe(201);
+      const created = JSON.parse(response.text) as { id: string; activationCodeCount: number; activationCodes: unknown[] };
+      expect(created.activationCodeCount).toBe(100_000);
+      expect(created.activationCodes).toHaveLength(100_000);
+      expect(await service.exited).toBe(0);
+      const log = service.stdout();
+      expect(log).toMatch(/"signal":"SIGTERM".*shutting down/);
+      expect(log).toMatch(/shut down cleanly/);
+      // The request completed after the signal, inside the grace period.
+      expect(log.indexOf('shutting down')).toBeLessThan(log.indexOf('"status":201'));
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('on SIGINT with nothing in flight, exits 0 at once and stops listening', async () => {
+    const service = await startServiceProcess();
+    try {
+      expect(await untilReady(service)).toBe('ready');
+      const started = Date.now();
+      service.child.kill('SIGINT');
+      expect(await service.exited).toBe(0);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(service.stdout()).toMatch(/"signal":"SIGINT".*shutting down/);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('closes the connection of a request that outlives the grace period, and still exits 0', async () => {
+    const service = await startServiceProcess({ SHUTDOWN_GRACE_SECONDS: '1' });
+    try {
+      expect(await untilReady(service)).toBe('ready');
+      const token = await mintDevToken(loadOrCreateDevSigningKey(service.dataDir), { tenantId: TENANT_A });
+      // A body that never finishes arriving keeps its request in flight forever.
+      const stalled = httpRequest({
+        host: '127.0.0.1',
+        port: service.port,
+        method: 'POST',
+        path: POOLS,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '1000' },
+      });
+      const closed = new Promise<string>((resolve) => {
+        stalled.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+        stalled.on('response', (response) => resolve(String(response.statusCode)));
+      });
+      stalled.write('{"displayName":');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+      expect(await closed).toMatch(/ECONNRESET|socket hang up/);
+      expect(service.stdout()).toMatch(/grace period over/);
+    } finally {
+      await service.stop();
+    }
+  });
+});
