@@ -27,5 +27,11 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { module: 'writable', require: 'readonly' } },
   },
+  {
+    // Scripts npm runs before anything is built: plain CommonJS for Node, so no compiler stands between `npm start` and the service.
+    files: ['scripts/**/*.cjs'],
+    languageOptions: { globals: { process: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   prettier,
 );
