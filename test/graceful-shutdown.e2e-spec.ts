@@ -72,7 +72,47 @@ describe('graceful shutdown (a process of its own)', () => {
     }
   });
 
-  it('on SIGINT with nothing in flight, exits 0 at once and stops listening', async () => {
+  it('on SIGTERM during a $batch, runs its remaining requests before exiting 0', async () => {
+    const service = await startServiceProcess();
+    try {
+      expect(await untilReady(service)).toBe('ready');
+      const token = await mintDevToken(loadOrCreateDevSigningKey(service.dataDir), { tenantId: TENANT_A });
+      const body = JSON.stringify({
+        requests: [
+          {
+            id: 'create',
+            method: 'POST',
+            url: '/deviceManagement/embeddedSIMActivationCodePools',
+            body: poolBody('Batched while shutting down', activationCodes(50_000)),
+          },
+          // Sent only once the create has answered, well after the signal.
+          { id: 'read', method: 'GET', url: '$create', dependsOn: ['create'] },
+        ],
+      });
+      const response = await send(
+        service.port,
+        'POST',
+        '/beta/$batch',
+        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+        () => service.child.kill('SIGTERM'),
+      );
+      expect(response.status).toBe(200);
+      const { responses } = JSON.parse(response.text) as {
+        responses: { id: string; status: number; body: { activationCodeCount: number } }[];
+      };
+      expect(responses.map(({ id, status }) => [id, status])).toEqual([
+        ['create', 201],
+        ['read', 200],
+      ]);
+      expect(responses[1].body.activationCodeCount).toBe(50_000);
+      expect(await service.exited).toBe(0);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('on SIGINT with nothing in flight, exits 0 at once', async () => {
     const service = await startServiceProcess();
     try {
       expect(await untilReady(service)).toBe('ready');

@@ -9,6 +9,7 @@ import { registerGraphResponseHooks } from '../graph/http/graph-response-hooks';
 import { answerClientError, answerFrameworkError } from '../graph/http/http-layer-errors';
 import { registerBodyParsers } from '../graph/http/body-parsers';
 import { registerCors } from '../graph/http/cors';
+import { registerConnectionDraining } from './graceful-shutdown';
 import { originFormOf, rewriteKeySegments } from '../graph/http/key-segments';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { registerRequestLog } from '../logging/request-log';
@@ -48,6 +49,7 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
   registerGraphResponseHooks(fastify);
   await registerCors(fastify, http.corsOrigins);
   registerRequestLog(fastify);
+  registerConnectionDraining(fastify);
   registerBodyParsers(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     logger: new PinoNestLogger(logger),
