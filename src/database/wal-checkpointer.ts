@@ -50,6 +50,9 @@ export class WalCheckpointer {
 
   async stop(): Promise<void> {
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    // Unreferenced, the worker would not keep the process alive until it exits: the wait would never
+    // end where nothing else holds the event loop (a command-line tool, a server that stopped listening).
+    this.worker.ref();
     this.worker.postMessage('stop');
     await exited;
   }
