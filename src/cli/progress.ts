@@ -4,6 +4,8 @@
  */
 export class Progress {
   private readonly interactive: boolean;
+  /** Whether a line is drawn on the terminal that `finish` must end. */
+  private drawing = false;
 
   constructor(
     private readonly noun: string,
@@ -19,10 +21,12 @@ export class Progress {
     const counts = `${verb} ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${this.noun} (${percent}%)`;
     if (this.interactive) this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${counts}`);
     else this.stream.write(`${counts}\n`);
+    this.drawing = this.interactive;
   }
 
-  /** Ends the in-place line on a terminal, so that what follows starts on a line of its own. */
+  /** Ends the in-place line on a terminal, so that what follows (a summary, an error) starts on a line of its own. */
   finish(): void {
-    if (this.interactive) this.stream.write('\n');
+    if (this.drawing) this.stream.write('\n');
+    this.drawing = false;
   }
 }

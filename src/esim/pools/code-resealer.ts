@@ -38,9 +38,17 @@ export class CodeResealer {
     return new Map(rows.map(({ keyId, rows: count }) => [keyId, Number(count)]));
   }
 
+  /**
+   * The keys of stored rows that this configuration cannot open: not the configuration that sealed
+   * them. Whoever writes codes checks it first, so that no row is sealed under a key the service lacks.
+   */
+  async unknownKeyIds(): Promise<string[]> {
+    return this.unopenable(await this.pendingByKey());
+  }
+
   async reseal(options: { batchSize?: number; onProgress?: (progress: ResealProgress) => void } = {}): Promise<ResealProgress> {
     const pending = await this.pendingByKey();
-    const unknown = [...pending.keys()].filter((keyId) => !this.cipher.canOpen(keyId));
+    const unknown = this.unopenable(pending);
     if (unknown.length > 0) {
       throw new Error(
         `Rows are sealed under keys this configuration does not have (key ids ${unknown.join(', ')}); ` +
@@ -76,5 +84,9 @@ export class CodeResealer {
       options.onProgress?.({ resealed, total });
     }
     return { resealed, total };
+  }
+
+  private unopenable(rowsByKey: ReadonlyMap<string, number>): string[] {
+    return [...rowsByKey.keys()].filter((keyId) => !this.cipher.canOpen(keyId));
   }
 }

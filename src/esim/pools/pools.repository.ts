@@ -64,6 +64,14 @@ export class PoolsRepository {
     return pool ?? null;
   }
 
+  /** The tenant's pools whose displayName is exactly `displayName` (names need not be unique), oldest first. */
+  findByDisplayName(tenantId: string, displayName: string): Promise<ActivationCodePoolEntity[]> {
+    return this.dataSource.manager.find(ActivationCodePoolEntity, {
+      where: { tenantId, displayName },
+      order: { createdDateTime: 'ASC', id: 'ASC' },
+    });
+  }
+
   /** Whether the tenant has this pool: what every contained resource checks before it is touched. */
   async exists(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     return manager.existsBy(ActivationCodePoolEntity, { tenantId, id });

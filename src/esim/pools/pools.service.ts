@@ -42,6 +42,17 @@ export class PoolsService {
     return new ODataEntity(toPoolResource(pool), await this.expand(tenantId, [pool], request));
   }
 
+  /** The tenant's pool with this id, or null: for callers outside HTTP (`npm run import`), which say so in their own words. */
+  async find(tenantId: string, id: string): Promise<PoolResource | null> {
+    const pool = await this.pools.findById(tenantId, id);
+    return pool === null ? null : toPoolResource(pool);
+  }
+
+  /** The tenant's pools named exactly `displayName`, oldest first: display names need not be unique. */
+  async findByDisplayName(tenantId: string, displayName: string): Promise<PoolResource[]> {
+    return (await this.pools.findByDisplayName(tenantId, displayName)).map(toPoolResource);
+  }
+
   /** `$expand=assignments,deviceStates`: the children of these pools, at most a page of them per pool. */
   private expand(tenantId: string, pools: readonly ActivationCodePoolEntity[], { query }: ODataQueryRequest) {
     if (query.expand.length === 0) return [];
@@ -84,14 +95,24 @@ export class PoolsService {
 
   /**
    * Spec §10: appends the codes of an operator CSV, storing each batch as it is sealed; any of their
-   * ICCIDs already stored in the tenant is a 409 naming it and its line.
+   * ICCIDs already stored in the tenant is a 409 naming it and its line. `onWritten` hears how many
+   * codes the import's transaction holds after each batch (they are committed, or rolled back, at the end).
    */
-  async importCodes(tenantId: string, id: string, write: PoolImport): Promise<CodeImportResult> {
+  async importCodes(
+    tenantId: string,
+    id: string,
+    write: PoolImport,
+    options: { onWritten?: (codes: number) => void } = {},
+  ): Promise<CodeImportResult> {
     const received: ImportBatch[] = [];
+    let written = 0;
     const recorded = (async function* () {
       for await (const batch of write.batches) {
         received.push(batch);
         yield batch;
+        // The transaction asks for the next batch once it has inserted this one.
+        written += batch.lines.length;
+        options.onWritten?.(written);
       }
     })();
     try {
@@ -102,7 +123,7 @@ export class PoolsService {
         () => new Map(received.flatMap(({ rows, lines }) => unpackBatch(rows).map(([iccid], index) => [iccid, `line ${lines[index]}`]))),
       );
       if (updated === null) throw poolNotFound(id);
-      return { imported: received.reduce((sum, batch) => sum + batch.lines.length, 0), activationCodeCount: updated.activationCodeCount };
+      return { imported: written, activationCodeCount: updated.activationCodeCount };
     } finally {
       write.batches.cancel();
     }

@@ -3,9 +3,10 @@ import { MessageChannel, MessagePort, Transferable } from 'node:worker_threads';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import Piscina from 'piscina';
 import { AppConfig } from '../../../config/app-config';
+import { CsvText } from '../../../graph/body/csv-text';
 import { UnparsedBody } from '../../../graph/body/unparsed-body';
 import { SecretCipher } from '../../../secrets/secret-cipher';
-import { ImportBatch, ImportBatches } from './operator-csv';
+import { ImportBatch, ImportBatches, PoolImport } from './operator-csv';
 import { ownedBuffersOf, PoolWrite, PoolWriteKind, preparePoolWrite } from './pool-write';
 import { errorOf, ImportMessage, PoolWriteTask, PoolWriteTaskResult, PoolWriteWorkerData } from './pool-write-task';
 
@@ -51,6 +52,12 @@ export class PoolWritePreparer implements OnModuleDestroy {
     })) as PoolWriteTaskResult;
     if ('failure' in result) throw errorOf(result.failure);
     return result.write;
+  }
+
+  /** An operator CSV read from a file (`npm run import`), prepared exactly as the body of `POST …/activationCodes/$import`. */
+  async prepareImport(csv: Uint8Array, tenantId: string): Promise<PoolImport> {
+    // The kind 'import' always prepares into a PoolImport (see preparePoolWrite).
+    return (await this.prepare(new CsvText(csv), 'import', tenantId)) as PoolImport;
   }
 
   async onModuleDestroy(): Promise<void> {
