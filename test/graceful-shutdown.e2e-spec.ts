@@ -1,8 +1,7 @@
 import { request as httpRequest } from 'node:http';
-import { loadOrCreateDevSigningKey, mintDevToken } from '../src/identity/dev-signing-key';
 import { activationCodes, poolBody } from './support/fixtures';
-import { startServiceProcess, untilReady } from './support/service-process';
-import { POOLS, TENANT_A } from './support/test-app';
+import { withReadyService } from './support/service-process';
+import { POOLS } from './support/test-app';
 
 interface CompleteResponse {
   status: number;
@@ -37,10 +36,7 @@ describe('graceful shutdown (a process of its own)', () => {
   jest.setTimeout(120_000);
 
   it('on SIGTERM during a 100,000-code create, sends the complete 201 body, then exits 0', async () => {
-    const service = await startServiceProcess();
-    try {
-      expect(await untilReady(service)).toBe('ready');
-      const token = await mintDevToken(loadOrCreateDevSigningKey(service.dataDir), { tenantId: TENANT_A });
+    await withReadyService({}, async (service, token) => {
       const codes = activationCodes(100_000);
       const body = JSON.stringify(poolBody('Created while shutting down', codes));
       let signalledAt = 0;
@@ -67,16 +63,11 @@ describe('graceful shutdown (a process of its own)', () => {
       expect(log).toMatch(/shut down cleanly/);
       // The request completed after the signal, inside the grace period.
       expect(log.indexOf('shutting down')).toBeLessThan(log.indexOf('"status":201'));
-    } finally {
-      await service.stop();
-    }
+    });
   });
 
   it('on SIGTERM during a $batch, runs its remaining requests before exiting 0', async () => {
-    const service = await startServiceProcess();
-    try {
-      expect(await untilReady(service)).toBe('ready');
-      const token = await mintDevToken(loadOrCreateDevSigningKey(service.dataDir), { tenantId: TENANT_A });
+    await withReadyService({}, async (service, token) => {
       const body = JSON.stringify({
         requests: [
           {
@@ -107,30 +98,21 @@ describe('graceful shutdown (a process of its own)', () => {
       ]);
       expect(responses[1].body.activationCodeCount).toBe(50_000);
       expect(await service.exited).toBe(0);
-    } finally {
-      await service.stop();
-    }
+    });
   });
 
   it('on SIGINT with nothing in flight, exits 0 at once', async () => {
-    const service = await startServiceProcess();
-    try {
-      expect(await untilReady(service)).toBe('ready');
+    await withReadyService({}, async (service) => {
       const started = Date.now();
       service.child.kill('SIGINT');
       expect(await service.exited).toBe(0);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(service.stdout()).toMatch(/"signal":"SIGINT".*shutting down/);
-    } finally {
-      await service.stop();
-    }
+    });
   });
 
   it('closes the connection of a request that outlives the grace period, and still exits 0', async () => {
-    const service = await startServiceProcess({ SHUTDOWN_GRACE_SECONDS: '1' });
-    try {
-      expect(await untilReady(service)).toBe('ready');
-      const token = await mintDevToken(loadOrCreateDevSigningKey(service.dataDir), { tenantId: TENANT_A });
+    await withReadyService({ SHUTDOWN_GRACE_SECONDS: '1' }, async (service, token) => {
       // A body that never finishes arriving keeps its request in flight forever.
       const stalled = httpRequest({
         host: '127.0.0.1',
@@ -149,8 +131,6 @@ describe('graceful shutdown (a process of its own)', () => {
       expect(await service.exited).toBe(0);
       expect(await closed).toMatch(/ECONNRESET|socket hang up/);
       expect(service.stdout()).toMatch(/grace period over/);
-    } finally {
-      await service.stop();
-    }
+    });
   });
 });

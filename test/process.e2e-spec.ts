@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServiceProcess, untilReady } from './support/service-process';
+import { startServiceProcess, untilReady, withReadyService } from './support/service-process';
 
 /** Whether a TCP connection to `host:port` is accepted. */
 function accepts(host: string, port: number): Promise<boolean> {
@@ -48,27 +48,19 @@ describe('the service as a process: start-up refusals and secure defaults', () =
 
   it('refuses the dev mode on a non-loopback HOST unless AUTH_DEV_REMOTE=true', async () => {
     await expectRefusedStart({ HOST: '0.0.0.0' }, /HOST: must be a loopback address while AUTH_MODE=dev.*AUTH_DEV_REMOTE=true/);
-    const exposed = await startServiceProcess({ HOST: '0.0.0.0', AUTH_DEV_REMOTE: 'true' });
-    try {
-      expect(await untilReady(exposed)).toBe('ready');
-    } finally {
-      await exposed.stop();
-    }
+    // Ready is the whole check: withReadyService fails unless the service starts.
+    await withReadyService({ HOST: '0.0.0.0', AUTH_DEV_REMOTE: 'true' }, () => Promise.resolve());
   });
 
   it('listens on loopback only by default in dev mode', async () => {
-    const service = await startServiceProcess();
-    try {
-      expect(await untilReady(service)).toBe('ready');
+    await withReadyService({}, async (service) => {
       expect(service.stdout()).toContain(`ready on http://127.0.0.1:${service.port}/beta`);
       expect(await accepts('127.0.0.1', service.port)).toBe(true);
       const external = Object.values(networkInterfaces())
         .flat()
         .find((address) => address !== undefined && address.family === 'IPv4' && !address.internal);
       if (external !== undefined) expect(await accepts(external.address, service.port)).toBe(false);
-    } finally {
-      await service.stop();
-    }
+    });
   });
 
   it('never prints the value of a secret setting it refuses', async () => {

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadOrCreateDevSigningKey, mintDevToken } from '../../src/identity/dev-signing-key';
+import { TENANT_A } from './test-app';
 
 const REPOSITORY = join(__dirname, '..', '..');
 
@@ -73,4 +75,22 @@ export async function untilReady(service: ServiceProcess, timeoutMs = 30_000): P
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`the service did not start within ${timeoutMs} ms:\n${service.stdout()}\n${service.stderr()}`);
+}
+
+/**
+ * Starts the service as a process, waits until it is ready, runs `use` with it and a read-write dev
+ * token of `tenantId`, and stops it afterwards whatever happened.
+ */
+export async function withReadyService<T>(
+  env: Record<string, string>,
+  use: (service: ServiceProcess, token: string) => Promise<T>,
+  tenantId = TENANT_A,
+): Promise<T> {
+  const service = await startServiceProcess(env);
+  try {
+    expect(await untilReady(service)).toBe('ready');
+    return await use(service, await mintDevToken(loadOrCreateDevSigningKey(service.dataDir), { tenantId }));
+  } finally {
+    await service.stop();
+  }
 }
