@@ -102,7 +102,8 @@ export const DEVICE_STATE_EDM_TYPE: EdmStructuredType = {
 /** The eSIM part of the model, as the contract's `csdl.xml` describes it. */
 export const ESIM_SCHEMA: EdmSchemaFragment = {
   namespace: GRAPH_NAMESPACE,
-  singletons: [{ name: 'deviceManagement', type: ns('deviceManagement') }],
+  // The singleton only names the caller's tenant: nothing of it can change, and its pools are listed at their own path.
+  singletons: [{ name: 'deviceManagement', type: ns('deviceManagement'), updatable: false, expandable: false }],
   actions: [
     {
       name: 'assign',

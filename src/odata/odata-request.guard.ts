@@ -78,6 +78,14 @@ export class ODataRequestGuard implements CanActivate {
     request: FastifyRequest,
     reply: FastifyReply,
   ): ODataQueryRequest {
+    // Capabilities.ExpandRestrictions: a singleton that says so is not expanded, rather than silently returned without.
+    if (
+      options.expand !== undefined &&
+      resource.isSingleton &&
+      this.model.singletons().some((singleton) => singleton.name === odataPath && singleton.expandable === false)
+    ) {
+      throw AppError.notImplemented(`$expand is not supported on ${odataPath}; read its navigation properties at their own paths.`);
+    }
     if (!enableQuery) {
       const misplaced = COLLECTION_OPTIONS.find((option) => options[option] !== undefined);
       if (misplaced !== undefined) {

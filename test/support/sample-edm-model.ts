@@ -4,7 +4,7 @@ import { EdmSchemaFragment } from '../../src/odata/edm/edm-types';
 /** A small model exercising every CSDL construct the renderers emit, with characters XML must escape. */
 export const SHOP_SCHEMA: EdmSchemaFragment = {
   namespace: 'test.shop',
-  singletons: [{ name: 'shop', type: 'test.shop.shop' }],
+  singletons: [{ name: 'shop', type: 'test.shop.shop', updatable: false, expandable: false }],
   actions: [
     {
       name: 'ship',

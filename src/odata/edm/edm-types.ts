@@ -50,9 +50,18 @@ export interface EdmEnumType {
 
 export type EdmType = EdmStructuredType | EdmEnumType;
 
+/**
+ * A singleton of the entity container. What it allows beyond reading is stated as the Capabilities
+ * vocabulary does, OData's defaults (everything allowed) when absent: `$metadata` publishes it, the
+ * OpenAPI document offers only what it allows, and requests for the rest are refused.
+ */
 export interface EdmSingleton {
   readonly name: string;
   readonly type: string;
+  /** Capabilities.UpdateRestrictions/Updatable: whether PATCH applies. */
+  readonly updatable?: boolean;
+  /** Capabilities.ExpandRestrictions/Expandable: whether `$expand` applies. */
+  readonly expandable?: boolean;
 }
 
 export interface EdmParameter {

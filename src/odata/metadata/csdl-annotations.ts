@@ -1,7 +1,8 @@
-import { EdmProperty } from '../edm/edm-types';
+import { EdmProperty, EdmSingleton } from '../edm/edm-types';
 
 /** The OASIS vocabularies whose terms `$metadata` uses, with the aliases the terms are written with. */
 export const VOCABULARIES = [
+  { namespace: 'Org.OData.Capabilities.V1', alias: 'Capabilities' },
   { namespace: 'Org.OData.Core.V1', alias: 'Core' },
   { namespace: 'Org.OData.Validation.V1', alias: 'Validation' },
 ] as const;
@@ -12,7 +13,11 @@ export function vocabularyUri(namespace: string, representation: 'xml' | 'json')
 }
 
 export type CsdlAnnotationValue =
-  { readonly bool: boolean } | { readonly string: string } | { readonly enumType: string; readonly member: string };
+  | { readonly bool: boolean }
+  | { readonly string: string }
+  | { readonly enumType: string; readonly member: string }
+  /** A record of Boolean properties (CSDL §14.4.12), such as a Capabilities restriction. */
+  | { readonly record: Readonly<Record<string, boolean>> };
 
 /** A term applied to a model element (CSDL §14.2); annotations may themselves be annotated. */
 export interface CsdlAnnotation {
@@ -35,5 +40,14 @@ export function propertyAnnotations(property: EdmProperty): CsdlAnnotation[] {
       annotations: property.patternDescription ? [{ term: 'Core.Description', value: { string: property.patternDescription } }] : [],
     });
   }
+  return annotations;
+}
+
+/** What a singleton does not allow, as Capabilities restrictions (OData's defaults allow everything). */
+export function singletonAnnotations(singleton: EdmSingleton): CsdlAnnotation[] {
+  const annotations: CsdlAnnotation[] = [];
+  if (singleton.updatable === false) annotations.push({ term: 'Capabilities.UpdateRestrictions', value: { record: { Updatable: false } } });
+  if (singleton.expandable === false)
+    annotations.push({ term: 'Capabilities.ExpandRestrictions', value: { record: { Expandable: false } } });
   return annotations;
 }

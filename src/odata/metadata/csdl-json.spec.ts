@@ -9,6 +9,9 @@ describe('renderCsdlJson', () => {
     expect(document.$Version).toBe('4.01');
     expect(document.$EntityContainer).toBe('test.service.ShopService');
     expect(document.$Reference).toEqual({
+      'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Capabilities.V1.json': {
+        $Include: [{ $Namespace: 'Org.OData.Capabilities.V1', $Alias: 'Capabilities' }],
+      },
       'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.json': {
         $Include: [{ $Namespace: 'Org.OData.Core.V1', $Alias: 'Core' }],
       },
@@ -18,7 +21,15 @@ describe('renderCsdlJson', () => {
     });
     expect(document['test.service']).toEqual({
       $Alias: 'svc',
-      ShopService: { $Kind: 'EntityContainer', shop: { $Type: 'test.shop.shop' } },
+      ShopService: {
+        $Kind: 'EntityContainer',
+        // CSDL JSON §14.4.12: a record is a JSON object; Capabilities restrictions state what the singleton does not allow.
+        shop: {
+          $Type: 'test.shop.shop',
+          '@Capabilities.UpdateRestrictions': { Updatable: false },
+          '@Capabilities.ExpandRestrictions': { Expandable: false },
+        },
+      },
     });
   });
 

@@ -1,6 +1,6 @@
 import { EdmModel } from '../edm/edm-model';
 import { EdmAction, EdmEnumType, EdmNavigationProperty, EdmProperty, EdmStructuredType } from '../edm/edm-types';
-import { CsdlAnnotation, propertyAnnotations, VOCABULARIES, vocabularyUri } from './csdl-annotations';
+import { CsdlAnnotation, propertyAnnotations, singletonAnnotations, VOCABULARIES, vocabularyUri } from './csdl-annotations';
 import { CsdlSchema, csdlSchemas, isNullable } from './csdl-schemas';
 
 type JsonObject = Record<string, unknown>;
@@ -34,7 +34,12 @@ function schema(csdl: CsdlSchema): JsonObject {
       ? {
           [csdl.container.name]: {
             $Kind: 'EntityContainer',
-            ...Object.fromEntries(csdl.container.singletons.map(({ name, type }) => [name, { $Type: type }])),
+            ...Object.fromEntries(
+              csdl.container.singletons.map((singleton) => [
+                singleton.name,
+                { $Type: singleton.type, ...annotationMembers(singletonAnnotations(singleton)) },
+              ]),
+            ),
           },
         }
       : {}),
@@ -102,7 +107,7 @@ function annotationMembers(annotations: readonly CsdlAnnotation[], prefix = ''):
   return Object.fromEntries(
     annotations.flatMap(({ term, value, annotations: nested }) => {
       const name = `${prefix}@${term}`;
-      const json = 'bool' in value ? value.bool : 'string' in value ? value.string : value.member;
+      const json = 'bool' in value ? value.bool : 'string' in value ? value.string : 'record' in value ? value.record : value.member;
       return [[name, json], ...Object.entries(annotationMembers(nested ?? [], name))];
     }),
   );

@@ -15,7 +15,7 @@ describe('renderCsdlXml', () => {
   };
   const property = (typeName: string, propertyName: string) => one(one(shopSchema, 'EntityType', typeName), 'Property', propertyName);
 
-  it('writes an EDMX 4.0 document with the Core and Validation vocabularies referenced', () => {
+  it('writes an EDMX 4.0 document with the Capabilities, Core and Validation vocabularies referenced', () => {
     expect(
       xml.startsWith(
         '<?xml version="1.0" encoding="utf-8"?>\n<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">',
@@ -27,6 +27,11 @@ describe('renderCsdlXml', () => {
         ...one(reference, 'edmx:Include').attributes,
       })),
     ).toEqual([
+      {
+        uri: 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Capabilities.V1.xml',
+        Namespace: 'Org.OData.Capabilities.V1',
+        Alias: 'Capabilities',
+      },
       {
         uri: 'https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml',
         Namespace: 'Org.OData.Core.V1',
@@ -126,6 +131,20 @@ describe('renderCsdlXml', () => {
       Name: 'shop',
       Type: 'test.shop.shop',
     });
+  });
+
+  it('states what a singleton does not allow as Capabilities restriction records', () => {
+    const [graphSchema] = childrenNamed(dataServices, 'Schema').filter(({ attributes }) => attributes.Namespace === 'test.service');
+    const singleton = one(one(graphSchema, 'EntityContainer', 'ShopService'), 'Singleton');
+    expect(
+      singleton.children.map((annotation) => ({
+        term: annotation.attributes.Term,
+        record: one(annotation, 'Record').children.map(({ name, attributes }) => ({ name, ...attributes })),
+      })),
+    ).toEqual([
+      { term: 'Capabilities.UpdateRestrictions', record: [{ name: 'PropertyValue', Property: 'Updatable', Bool: 'false' }] },
+      { term: 'Capabilities.ExpandRestrictions', record: [{ name: 'PropertyValue', Property: 'Expandable', Bool: 'false' }] },
+    ]);
   });
 
   it('orders elements by name, whatever order the modules registered them in', () => {

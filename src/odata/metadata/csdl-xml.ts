@@ -8,7 +8,7 @@ import {
   EdmSingleton,
   EdmStructuredType,
 } from '../edm/edm-types';
-import { CsdlAnnotation, propertyAnnotations, VOCABULARIES, vocabularyUri } from './csdl-annotations';
+import { CsdlAnnotation, propertyAnnotations, singletonAnnotations, VOCABULARIES, vocabularyUri } from './csdl-annotations';
 import { CsdlSchema, csdlSchemas, isNullable } from './csdl-schemas';
 
 const EDMX_NAMESPACE = 'http://docs.oasis-open.org/odata/ns/edmx';
@@ -99,20 +99,29 @@ function entityContainer(name: string, singletons: readonly EdmSingleton[]): str
   return element(
     'EntityContainer',
     { Name: name },
-    singletons.flatMap(({ name, type }) => element('Singleton', { Name: name, Type: type })),
+    singletons.flatMap((singleton) =>
+      element('Singleton', { Name: singleton.name, Type: singleton.type }, singletonAnnotations(singleton).flatMap(annotation)),
+    ),
   );
 }
 
-// CSDL XML §14.2; the value goes in the attribute named after its constant expression (§14.3).
+// CSDL XML §14.2; a constant value goes in the attribute named after its expression (§14.3), a record in a child element (§14.4.12).
 function annotation(csdl: CsdlAnnotation): string[] {
   const { value } = csdl;
+  const nested = (csdl.annotations ?? []).flatMap(annotation);
+  if ('record' in value) {
+    const properties = Object.entries(value.record).flatMap(([name, bool]) =>
+      element('PropertyValue', { Property: name, Bool: String(bool) }),
+    );
+    return element('Annotation', { Term: csdl.term }, [...element('Record', {}, properties), ...nested]);
+  }
   const valueAttribute: Attributes =
     'bool' in value
       ? { Bool: String(value.bool) }
       : 'string' in value
         ? { String: value.string }
         : { EnumMember: `${value.enumType}/${value.member}` };
-  return element('Annotation', { Term: csdl.term, ...valueAttribute }, (csdl.annotations ?? []).flatMap(annotation));
+  return element('Annotation', { Term: csdl.term, ...valueAttribute }, nested);
 }
 
 function typeReference(type: string, collection: boolean | undefined): string {
