@@ -16,7 +16,8 @@ const LAYERS = {
   secrets: ['common', 'config'],
   database: ['common', 'config'],
   esim: ['common', 'config', 'database', 'graph', 'identity', 'odata', 'secrets'],
-  health: ['common'],
+  // odata: the health checks describe themselves in the OpenAPI document (OpenApiContributions).
+  health: ['common', 'odata'],
   // bootstrap: `npm run import` runs the service as main.ts builds it (createApp, never listening), so
   // that an import takes exactly the HTTP import's path; the OData and Graph layers need the HTTP adapter.
   cli: ['bootstrap', 'common', 'config', 'database', 'esim', 'identity', 'secrets'],

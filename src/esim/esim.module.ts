@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { EdmModel } from '../odata/edm/edm-model';
+import { OpenApiContributions } from '../odata/openapi/openapi-contributions';
 import { AssignActionController } from './assignments/assign-action.controller';
 import { AssignmentsController } from './assignments/assignments.controller';
 import { AssignmentsRepository } from './assignments/assignments.repository';
@@ -8,6 +9,7 @@ import { DeviceStatesController } from './device-states/device-states.controller
 import { DeviceStatesRepository } from './device-states/device-states.repository';
 import { DeviceStatesService } from './device-states/device-states.service';
 import { DeviceManagementController } from './device-management/device-management.controller';
+import { ESIM_OPENAPI } from './esim.openapi';
 import { ESIM_SCHEMA } from './esim.schema';
 import { ActivationCodeImportController } from './pools/activation-code-import.controller';
 import { CodeResealer } from './pools/code-resealer';
@@ -42,9 +44,13 @@ import { PoolWritePreparer } from './pools/preparation/pool-write-preparer';
   ],
 })
 export class EsimModule implements OnModuleInit {
-  constructor(private readonly model: EdmModel) {}
+  constructor(
+    private readonly model: EdmModel,
+    private readonly openApi: OpenApiContributions,
+  ) {}
 
   onModuleInit() {
     this.model.register(ESIM_SCHEMA);
+    this.openApi.register(ESIM_OPENAPI);
   }
 }

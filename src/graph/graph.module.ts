@@ -1,5 +1,7 @@
 import { DynamicModule, Global, Module, OnModuleInit } from '@nestjs/common';
 import { EdmModel } from '../odata/edm/edm-model';
+import { OpenApiContributions } from '../odata/openapi/openapi-contributions';
+import { BATCH_OPENAPI } from './batch/batch-openapi';
 import { BatchController } from './batch/batch.controller';
 import { BatchService } from './batch/batch.service';
 import { GraphBodyPipe } from './body/graph-body.pipe';
@@ -8,6 +10,8 @@ import { GRAPH_BASE_SCHEMA } from './graph-schema';
 import { BodyAdmissionGate, MAX_BODY_BYTES_IN_FLIGHT } from './http/body-admission.gate';
 import { MediaTypeGate } from './http/media-type.gate';
 import { RouteTable } from './http/route-table';
+import { GRAPH_OPENAPI } from './openapi/graph-openapi';
+import { SwaggerUi } from './openapi/swagger-ui';
 
 export interface GraphModuleOptions {
   /** Request body bytes the instance holds at once, all requests together. */
@@ -23,19 +27,24 @@ export interface GraphModuleOptions {
 @Global()
 @Module({})
 export class GraphModule implements OnModuleInit {
-  constructor(private readonly model: EdmModel) {}
+  constructor(
+    private readonly model: EdmModel,
+    private readonly openApi: OpenApiContributions,
+  ) {}
 
   static forRoot(options: GraphModuleOptions): DynamicModule {
     const providers = [RouteTable, MediaTypeGate, BodyAdmissionGate, GraphExceptionFilter, GraphBodyPipe];
     return {
       module: GraphModule,
       controllers: [BatchController],
-      providers: [{ provide: MAX_BODY_BYTES_IN_FLIGHT, useValue: options.maxBodyBytesInFlight }, BatchService, ...providers],
+      providers: [{ provide: MAX_BODY_BYTES_IN_FLIGHT, useValue: options.maxBodyBytesInFlight }, BatchService, SwaggerUi, ...providers],
       exports: providers,
     };
   }
 
   onModuleInit() {
     this.model.register(GRAPH_BASE_SCHEMA);
+    this.openApi.register(GRAPH_OPENAPI);
+    this.openApi.register(BATCH_OPENAPI);
   }
 }

@@ -1,5 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { OpenApiContributions } from '../odata/openapi/openapi-contributions';
+import { HEALTH_OPENAPI } from './health-openapi';
 import { HealthController } from './health.controller';
 import { MigrationsHealthIndicator } from './migrations.health';
 
@@ -9,4 +11,10 @@ import { MigrationsHealthIndicator } from './migrations.health';
   controllers: [HealthController],
   providers: [MigrationsHealthIndicator],
 })
-export class HealthModule {}
+export class HealthModule implements OnModuleInit {
+  constructor(private readonly openApi: OpenApiContributions) {}
+
+  onModuleInit() {
+    this.openApi.register(HEALTH_OPENAPI);
+  }
+}

@@ -3,6 +3,8 @@ import { EdmModel } from './edm/edm-model';
 import { MetadataController } from './metadata/metadata.controller';
 import { ODATA_RUNTIME_OPTIONS, ODataModuleOptions, ODataRuntimeOptions } from './odata-module-options';
 import { ODataRequestGuard } from './odata-request.guard';
+import { OpenApiContributions } from './openapi/openapi-contributions';
+import { OpenApiController } from './openapi/openapi.controller';
 import { ODataQueryExecutor } from './query/odata-query-executor';
 import { SkipTokenCodec } from './query/paging/skip-token';
 import { EntitySerializer } from './serialization/entity-serializer';
@@ -11,13 +13,15 @@ import { ServiceDocumentController } from './service-document.controller';
 
 /**
  * The generic OData protocol layer: the model, query options, response rendering, the service
- * document and `$metadata`. The service that mounts it says where and with which entity container.
+ * document, `$metadata` and the OpenAPI description generated from the model (modules add what the
+ * model does not say through `OpenApiContributions`). The service that mounts it says where and with
+ * which entity container.
  */
 @Global()
 @Module({})
 export class ODataModule {
   static forRoot(options: ODataModuleOptions): DynamicModule {
-    const controllers = [ServiceDocumentController, MetadataController];
+    const controllers = [ServiceDocumentController, MetadataController, OpenApiController];
     // The roots are the mounting service's choice, so the routes are declared here rather than on the classes.
     for (const controller of controllers) Controller([...options.serviceRoots])(controller);
     return {
@@ -35,8 +39,9 @@ export class ODataModule {
         ODataQueryExecutor,
         ODataOutputFormatter,
         ODataRequestGuard,
+        OpenApiContributions,
       ],
-      exports: [EdmModel, ODataQueryExecutor, ODataRequestGuard],
+      exports: [EdmModel, ODataQueryExecutor, ODataRequestGuard, OpenApiContributions],
     };
   }
 }

@@ -16,6 +16,7 @@ import { GraphHttpError } from '../errors/graph-error';
 export class RouteTable implements RequestGate {
   private readonly router = FindMyWay({ ignoreTrailingSlash: true });
   private readonly methods = new Set<string>();
+  private readonly registered: { readonly method: string; readonly url: string }[] = [];
 
   constructor(adapterHost: HttpAdapterHost) {
     const fastify = adapterHost.httpAdapter.getInstance<FastifyInstance>();
@@ -25,12 +26,18 @@ export class RouteTable implements RequestGate {
   }
 
   add(method: string, url: string) {
+    this.registered.push({ method, url });
     this.methods.add(method);
     this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined);
   }
 
   admit(request: FastifyRequest): void {
     if (request.is404) throw this.unrouted(request);
+  }
+
+  /** Every route as Fastify registered it (`GET /beta/…/:poolId`), to check descriptions of the service against. */
+  routes(): readonly { readonly method: string; readonly url: string }[] {
+    return this.registered;
   }
 
   /** The 405 (with `Allow`) or 404 for a request no route serves. */
