@@ -28,15 +28,17 @@ const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * The built service (`nest build` ran before the harness), configured as spec §13 names it.
- * `databaseFile` lets the scaling phase use its own database beside the same dev key.
+ * `databaseFile` lets the scaling phase use its own database beside the same dev key; `env` adds
+ * settings (another database, say).
  */
-export function startService(dataDir: string, databaseFile = 'esim.sqlite'): Promise<Server> {
+export function startService(dataDir: string, databaseFile = 'esim.sqlite', env: Record<string, string> = {}): Promise<Server> {
   return startServer('service', [SERVICE_ENTRY], dataDir, join(dataDir, databaseFile), {
     DATA_DIR: dataDir,
     DB_PATH: join(dataDir, databaseFile),
     LOG_LEVEL: 'warn',
     THROTTLE: 'off',
     AUTH_MODE: 'dev',
+    ...env,
   });
 }
 

@@ -2,7 +2,8 @@
 /**
  * `npm start`: builds the service only when `dist/` is missing or older than what it is built from,
  * then serves it in this same process (signals reach the service directly). `npm run start:prod`
- * serves the build without looking at the sources at all.
+ * serves the build without looking at the sources at all. With `--build-only` it stops after the
+ * build (harnesses that start the built service themselves).
  */
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
@@ -39,5 +40,5 @@ if (require.main === module) {
     const build = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
-  require(join(ROOT, BUILT_ENTRY));
+  if (!process.argv.includes('--build-only')) require(join(ROOT, BUILT_ENTRY));
 }
