@@ -22,6 +22,7 @@ import { ODataRequestGuard } from './odata/odata-request.guard';
 import { SecretCipher } from './secrets/secret-cipher';
 import { SecretsModule } from './secrets/secrets.module';
 import { ThrottleGate } from './throttling/throttle.gate';
+import { ThrottlingReadiness } from './throttling/throttling-readiness';
 import { ThrottlingModule } from './throttling/throttling.module';
 
 /**
@@ -38,6 +39,7 @@ export const REQUEST_GATES: readonly Type<RequestGate>[] = [RouteTable, Authenti
 export class AppModule {
   /** The whole service for one validated configuration; tests build it exactly as `main.ts` does. */
   static register(config: AppConfig): DynamicModule {
+    const throttling = ThrottlingModule.forRoot(config.throttle);
     return {
       module: AppModule,
       imports: [
@@ -56,9 +58,9 @@ export class AppModule {
         }),
         GraphModule.forRoot({ maxBodyBytesInFlight: config.http.maxBodyBytesInFlight }),
         IdentityModule,
-        ThrottlingModule,
+        throttling,
         EsimModule,
-        HealthModule,
+        HealthModule.forRoot({ imports: [throttling], readinessContributors: [ThrottlingReadiness] }),
       ],
       // The application-wide NestJS stages, in one place: after the gates, the one guard; the body pipe; the error filter.
       providers: [

@@ -133,6 +133,32 @@ describe('loadConfig', () => {
     expect(http.corsOrigins).toEqual(['https://portal.contoso.com', 'http://localhost:5173']);
   });
 
+  describe('REDIS_URL (the shared throttling store)', () => {
+    it('is unset by default: limits are kept per instance', () => {
+      expect(loadConfig({}).throttle.redisUrl).toBeUndefined();
+    });
+
+    it.each(['redis://127.0.0.1:6379', 'rediss://:s3cret@cache.contoso.com:6380/2', 'redis://default:s3cret@localhost'])(
+      'accepts %s',
+      (url) => {
+        expect(loadConfig({ REDIS_URL: url }).throttle.redisUrl).toBe(url);
+      },
+    );
+
+    it('refuses what is not a redis URL without printing it (it may hold a password)', () => {
+      for (const url of ['http://:s3cret@cache.contoso.com', 'cache.contoso.com:6379', 'redis://:s3cret@']) {
+        let message = '';
+        try {
+          loadConfig({ REDIS_URL: url });
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL .*not shown: it is a secret/);
+        expect(message).not.toContain('s3cret');
+      }
+    });
+  });
+
   it.each(['portal.contoso.com', 'https://portal.contoso.com/', 'https://portal.contoso.com/app', '*'])(
     'refuses %s as a CORS origin',
     (origin) => {

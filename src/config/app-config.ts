@@ -91,6 +91,8 @@ export interface ThrottleConfig {
   readonly writesPerTenant: number;
   readonly requestsPerApp: number;
   readonly requestsPerTenant: number;
+  /** REDIS_URL: the store shared by every instance; undefined keeps the counts in this instance's memory. */
+  readonly redisUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +146,22 @@ class IsOriginList implements ValidatorConstraintInterface {
   }
   defaultMessage() {
     return 'must be comma-separated origins such as https://portal.contoso.com (scheme, host, optional port; no path, no trailing slash)';
+  }
+}
+
+/** `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS: what ioredis accepts as a URL. */
+@ValidatorConstraint({ name: 'isRedisUrl' })
+class IsRedisUrl implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    try {
+      const url = new URL(String(value));
+      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }
+  defaultMessage() {
+    return 'must be a redis:// or rediss:// URL with a host, such as redis://127.0.0.1:6379';
   }
 }
 
@@ -302,8 +320,8 @@ class EnvironmentVariables {
   @OptionalInteger(1, 1000)
   MAX_PAGE_SIZE?: number;
 
-  // A shared throttling store is specified (spec §11) but not built yet: refuse rather than ignore it.
-  @Equals(undefined, { message: 'a shared throttling store is not supported by this version; unset it (limits are kept per instance)' })
+  @Validate(IsRedisUrl)
+  @IsOptional()
   REDIS_URL?: string;
 }
 
@@ -377,6 +395,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       writesPerTenant: vars.THROTTLE_WRITES_PER_TENANT ?? 200,
       requestsPerApp: vars.THROTTLE_REQUESTS_PER_APP ?? 1000,
       requestsPerTenant: vars.THROTTLE_REQUESTS_PER_TENANT ?? 2000,
+      redisUrl: vars.REDIS_URL,
     },
   };
 }

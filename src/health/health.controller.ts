@@ -1,15 +1,18 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/public-route';
+import { ReadinessContributor } from '../common/readiness-contributor';
 import { MigrationsHealthIndicator } from './migrations.health';
+import { READINESS_CONTRIBUTORS } from './readiness-contributors';
 
 const DATABASE_PING_TIMEOUT_MS = 1000;
 const RETRY_READINESS_AFTER_SECONDS = '5';
 
 /**
  * Outside the Graph roots, public and never throttled (public routes are not counted). Liveness says
- * the process answers; readiness adds what a request needs: the database reachable, its schema current.
+ * the process answers; readiness adds what a request needs: the database reachable, its schema current;
+ * and what other modules report on their dependencies (`READINESS_CONTRIBUTORS`: throttling's Redis).
  */
 @Public()
 @Controller('health')
@@ -18,6 +21,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
+    @Inject(READINESS_CONTRIBUTORS) private readonly contributors: readonly ReadinessContributor[],
   ) {}
 
   @Get('live')
@@ -34,6 +38,7 @@ export class HealthController {
       this.health.check([
         () => this.database.pingCheck('database', { timeout: DATABASE_PING_TIMEOUT_MS }),
         () => this.migrations.isApplied('migrations'),
+        ...this.contributors.map((contributor) => () => contributor.readiness()),
       ]),
     );
   }

@@ -7,8 +7,12 @@ import { ThrottleBucket, ThrottleDecision, ThrottleStore } from './throttle-stor
 export class MemoryThrottleStore extends ThrottleStore {
   private readonly hits = new Map<string, number[]>();
 
-  admit(buckets: readonly ThrottleBucket[], windowMs: number, nowMs: number): Promise<ThrottleDecision> {
-    return Promise.resolve(this.decide(buckets, windowMs, nowMs));
+  constructor(private readonly now: () => number = Date.now) {
+    super();
+  }
+
+  admit(buckets: readonly ThrottleBucket[], windowMs: number): Promise<ThrottleDecision> {
+    return Promise.resolve(this.decide(buckets, windowMs, this.now()));
   }
 
   private decide(buckets: readonly ThrottleBucket[], windowMs: number, nowMs: number): ThrottleDecision {
@@ -28,7 +32,8 @@ export class MemoryThrottleStore extends ThrottleStore {
   }
 
   /** Drops buckets with no hit in the last window, so idle tenants cost no memory. */
-  sweep(nowMs: number, windowMs: number): void {
+  sweep(windowMs: number): void {
+    const nowMs = this.now();
     for (const [key, times] of this.hits) {
       if (times[times.length - 1] <= nowMs - windowMs) this.hits.delete(key);
     }

@@ -9,8 +9,9 @@ export type ThrottleDecision = { readonly allowed: true } | { readonly allowed: 
 /**
  * Where hits are counted. A request is admitted only if every bucket has room, and then counts in
  * all of them (a refused request counts in none). In memory by default; a shared store (spec §11:
- * Redis) implements the same contract so limits hold across instances.
+ * Redis) implements the same contract so limits hold across instances. The store keeps the time, so
+ * that a shared store can take one clock for every instance instead of each caller's own.
  */
 export abstract class ThrottleStore {
-  abstract admit(buckets: readonly ThrottleBucket[], windowMs: number, nowMs: number): Promise<ThrottleDecision>;
+  abstract admit(buckets: readonly ThrottleBucket[], windowMs: number): Promise<ThrottleDecision>;
 }

@@ -35,7 +35,7 @@ export class ThrottleGate implements RequestGate {
         { key: `writes:tenant:${caller.tenantId}`, limit: limits.writesPerTenant },
       );
     }
-    const decision = await this.store.admit(buckets, limits.windowMs, Date.now());
+    const decision = await this.store.admit(buckets, limits.windowMs);
     if (decision.allowed) return;
     const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
     throw new GraphHttpError(
