@@ -299,7 +299,7 @@ describe('assignments of a pool (…/embeddedSIMActivationCodePools/{poolId}/ass
       expect(sortedIds(body.value)).toEqual(sortedIds(created));
       for (const item of body.value as Assignment[]) {
         const index = created.findIndex((assignment) => assignment.id === item.id);
-        expect(item).toEqual({ '@odata.type': ASSIGNMENT_TYPE, id: item.id, target: targetAsRead(sent[index]) });
+        expect(item).toEqual({ '@odata.type': ASSIGNMENT_TYPE, '@odata.etag': 'W/"1"', id: item.id, target: targetAsRead(sent[index]) });
       }
     });
 
@@ -345,21 +345,21 @@ describe('assignments of a pool (…/embeddedSIMActivationCodePools/{poolId}/ass
       it("$filter=id eq '<id>' returns that assignment only", async () => {
         const wanted = created[3];
         const { body } = await list(`$filter=${encodeURIComponent(`id eq '${wanted.id}'`)}`);
-        expect(body.value).toEqual([entityOf(wanted)]);
+        expect(body.value.map(entityOf)).toEqual([entityOf(wanted)]);
       });
 
       it('$select=id returns only the key and the type, with the selection in the context', async () => {
         const { body } = await list('$select=id');
         expect(body['@odata.context']).toMatch(assignmentsContext(poolId, 'id'));
         expect(sortedIds(body.value)).toEqual(ascending());
-        for (const item of body.value) expect(Object.keys(item).sort()).toEqual(['@odata.type', 'id']);
+        for (const item of body.value) expect(Object.keys(item).sort()).toEqual(['@odata.etag', '@odata.type', 'id']);
       });
 
       it('$select=target returns the key, the type and the whole target', async () => {
         const { body } = await list('$select=target');
         expect(body.value).toHaveLength(6);
         for (const item of body.value) {
-          expect(Object.keys(item).sort()).toEqual(['@odata.type', 'id', 'target']);
+          expect(Object.keys(item).sort()).toEqual(['@odata.etag', '@odata.type', 'id', 'target']);
           expect(item.target).toEqual(created.find((assignment) => assignment.id === item.id)?.target);
         }
       });

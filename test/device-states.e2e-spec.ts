@@ -538,9 +538,15 @@ describe('device states of a pool over HTTP', () => {
       expect(sortedIds(body.value)).toEqual(sortedIds(seeded));
       const oracle = new Map(seeded.map((state) => [state.id, state]));
       for (const item of body.value) {
-        expect(Object.keys(item).sort()).toEqual(['@odata.type', 'deviceName', 'id', 'state']);
+        expect(Object.keys(item).sort()).toEqual(['@odata.etag', '@odata.type', 'deviceName', 'id', 'state']);
         const expected = oracle.get(item.id) as SeededDeviceState;
-        expect(item).toEqual({ '@odata.type': DEVICE_STATE_TYPE, id: expected.id, deviceName: expected.deviceName, state: expected.state });
+        expect(item).toEqual({
+          '@odata.type': DEVICE_STATE_TYPE,
+          '@odata.etag': expect.stringMatching(/^W\/"\d+"$/),
+          id: expected.id,
+          deviceName: expected.deviceName,
+          state: expected.state,
+        });
       }
     });
 

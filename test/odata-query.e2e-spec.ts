@@ -79,7 +79,7 @@ describe('OData query options on pools', () => {
     it('$select=displayName returns only the key, the type and displayName, with the selection in the context', async () => {
       const { body } = await get('$select=displayName&$top=3').expect(200);
       expect(body['@odata.context']).toMatch(/\$metadata#deviceManagement\/embeddedSIMActivationCodePools\(displayName,id\)$/);
-      for (const item of body.value) expect(Object.keys(item).sort()).toEqual(['@odata.type', 'displayName', 'id']);
+      for (const item of body.value) expect(Object.keys(item).sort()).toEqual(['@odata.etag', '@odata.type', 'displayName', 'id']);
     });
 
     it('$top=5&$skip=5 returns the second five by key', async () => {
@@ -305,7 +305,14 @@ describe('OData query options on pools', () => {
       expectGraphError(await t.http.get(`${POOLS}/${pool.id}?$top=1`), 400, 'invalidRequest', /applies to collections/);
       const { body } = await t.http.get(`${POOLS}/${pool.id}?$select=displayName,activationCodeCount`).expect(200);
       expect(body['@odata.context']).toMatch(/embeddedSIMActivationCodePools\(displayName,activationCodeCount,id\)\/\$entity$/);
-      expect(Object.keys(body).sort()).toEqual(['@odata.context', '@odata.type', 'activationCodeCount', 'displayName', 'id']);
+      expect(Object.keys(body).sort()).toEqual([
+        '@odata.context',
+        '@odata.etag',
+        '@odata.type',
+        'activationCodeCount',
+        'displayName',
+        'id',
+      ]);
     });
   });
 

@@ -7,7 +7,7 @@ describe('embeddedSIMActivationCodePools over HTTP', () => {
 
   async function createPool(displayName: string, codes = activationCodes(2)) {
     const response = await t.http.post(POOLS).send(poolBody(displayName, codes)).expect(201);
-    return response.body as { id: string; createdDateTime: string; modifiedDateTime: string };
+    return response.body as { id: string; createdDateTime: string; modifiedDateTime: string; '@odata.etag': string };
   }
 
   describe('create', () => {
@@ -64,6 +64,7 @@ describe('embeddedSIMActivationCodePools over HTTP', () => {
       expect(body).toEqual({
         '@odata.context': expect.stringMatching(/\/beta\/\$metadata#deviceManagement\/embeddedSIMActivationCodePools\/\$entity$/),
         '@odata.type': '#microsoft.graph.embeddedSIMActivationCodePool',
+        '@odata.etag': created['@odata.etag'],
         id: created.id,
         displayName: 'Get me',
         activationCodeCount: 2,

@@ -2,7 +2,8 @@
  * The closed set of failures services and the OData engine may report. They know nothing of HTTP:
  * the Graph layer maps each kind to a status and a Graph error code in one table.
  */
-export type AppErrorKind = 'invalidInput' | 'notFound' | 'notAcceptable' | 'conflict' | 'notImplemented' | 'unavailable';
+export type AppErrorKind =
+  'invalidInput' | 'notFound' | 'notAcceptable' | 'conflict' | 'preconditionFailed' | 'notImplemented' | 'unavailable';
 
 export class AppError extends Error {
   constructor(
@@ -25,6 +26,10 @@ export class AppError extends Error {
   }
   static conflict(message: string) {
     return new AppError('conflict', message);
+  }
+  /** The entity does not satisfy the request's `If-Match` or `If-None-Match`: it changed since the client read it. */
+  static preconditionFailed(message: string) {
+    return new AppError('preconditionFailed', message);
   }
   static notImplemented(message: string) {
     return new AppError('notImplemented', message);

@@ -2,6 +2,8 @@ import { Body, HttpCode, Param, Post } from '@nestjs/common';
 import { GraphController } from '../../graph/graph-roots';
 import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
 import { CurrentTenant } from '../../identity/current-tenant.decorator';
+import { Preconditions } from '../../odata/concurrency/preconditions';
+import type { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { ODataAction } from '../../odata/serialization/odata-resource.decorators';
 import { ASSIGN_ACTION, POOL_PATH } from '../esim.schema';
 import { AssignmentsService } from './assignments.service';
@@ -15,7 +17,12 @@ export class AssignActionController {
   @Post(['assign', 'microsoft.graph.assign'])
   @HttpCode(200)
   @ODataAction(ASSIGN_ACTION)
-  assign(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @Body() dto: AssignDto) {
-    return this.assignments.assign(tenantId, poolId, dto);
+  assign(
+    @CurrentTenant() tenantId: string,
+    @Param('poolId', GraphIdPipe) poolId: string,
+    @Body() dto: AssignDto,
+    @Preconditions() preconditions: RequestPreconditions,
+  ) {
+    return this.assignments.assign(tenantId, poolId, dto, preconditions);
   }
 }

@@ -2,6 +2,8 @@ import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common'
 import { GraphController } from '../../graph/graph-roots';
 import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
 import { CurrentTenant } from '../../identity/current-tenant.decorator';
+import { Preconditions } from '../../odata/concurrency/preconditions';
+import type { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { EnableQuery, ODataQuery } from '../../odata/query/odata-query-request';
 import type { ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { ODataCount, ODataCreated, ODataUpdated } from '../../odata/serialization/odata-resource.decorators';
@@ -45,13 +47,19 @@ export class AssignmentsController {
     @Param('poolId', GraphIdPipe) poolId: string,
     @Param('assignmentId', GraphIdPipe) id: string,
     @Body() dto: UpdateAssignmentDto,
+    @Preconditions() preconditions: RequestPreconditions,
   ) {
-    return this.assignments.update(tenantId, poolId, id, dto);
+    return this.assignments.update(tenantId, poolId, id, dto, preconditions);
   }
 
   @Delete(':assignmentId')
   @HttpCode(204)
-  delete(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @Param('assignmentId', GraphIdPipe) id: string) {
-    return this.assignments.delete(tenantId, poolId, id);
+  delete(
+    @CurrentTenant() tenantId: string,
+    @Param('poolId', GraphIdPipe) poolId: string,
+    @Param('assignmentId', GraphIdPipe) id: string,
+    @Preconditions() preconditions: RequestPreconditions,
+  ) {
+    return this.assignments.delete(tenantId, poolId, id, preconditions);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { isUniqueViolation } from '../../database/unique-violation';
+import { VersionCheck } from '../../database/versioned-write';
 import { WriteTransactions } from '../../database/write-transactions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { PoolContainedRepository } from '../pools/pool-contained.repository';
@@ -18,10 +19,18 @@ export class AssignmentsRepository extends PoolContainedRepository<PoolAssignmen
     super(dataSource, writes, odata, pools, PoolAssignmentEntity, 'assignment');
   }
 
-  /** Replaces the pool's whole assignment set in one transaction (the `assign` action); null when there is no such pool. */
-  replaceAll(tenantId: string, poolId: string, assignments: readonly PoolAssignmentEntity[]): Promise<PoolAssignmentEntity[] | null> {
+  /**
+   * Replaces the pool's whole assignment set in one transaction (the `assign` action), if `poolCheck`
+   * accepts the pool's version (else a VersionConflictError); null when there is no such pool.
+   */
+  replaceAll(
+    tenantId: string,
+    poolId: string,
+    assignments: readonly PoolAssignmentEntity[],
+    poolCheck?: VersionCheck,
+  ): Promise<PoolAssignmentEntity[] | null> {
     return this.writes.run(async (manager) => {
-      if (!(await this.pools.exists(tenantId, poolId, manager))) return null;
+      if (!(await this.pools.exists(tenantId, poolId, manager, poolCheck))) return null;
       await manager.delete(PoolAssignmentEntity, { tenantId, poolId });
       await this.insertRows(manager, assignments);
       return [...assignments];

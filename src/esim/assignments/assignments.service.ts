@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
+import { FIRST_VERSION } from '../../database/versioned-write';
+import { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { PoolContainedService } from '../pools/pool-contained.service';
-import { poolNotFound } from '../pools/pool-errors';
+import { poolNotFound, translatePoolVersionConflict } from '../pools/pool-errors';
 import { PoolsRepository } from '../pools/pools.repository';
 import { sameTarget, TargetColumns, targetColumns } from './assignment-target';
 import { AssignmentResource, toAssignmentResource } from './assignment.resource';
@@ -24,20 +26,33 @@ export class AssignmentsService extends PoolContainedService<PoolAssignmentEntit
   }
 
   async create(tenantId: string, poolId: string, dto: CreateAssignmentDto): Promise<AssignmentResource> {
-    const assignment = { id: randomUUID(), tenantId, poolId, ...targetColumns(dto.target, 'target') };
+    const assignment = { id: randomUUID(), tenantId, poolId, ...targetColumns(dto.target, 'target'), version: FIRST_VERSION };
     if (!(await translateDuplicateTarget(() => this.assignments.insert(assignment)))) throw poolNotFound(poolId);
     return toAssignmentResource(assignment);
   }
 
-  async update(tenantId: string, poolId: string, id: string, dto: UpdateAssignmentDto): Promise<AssignmentResource> {
+  /** Spec §9: only if the assignment satisfies the request's preconditions (a 412 otherwise, and nothing changes). */
+  async update(
+    tenantId: string,
+    poolId: string,
+    id: string,
+    dto: UpdateAssignmentDto,
+    preconditions: RequestPreconditions,
+  ): Promise<AssignmentResource> {
     const changes = dto.target === undefined ? {} : targetColumns(dto.target, 'target');
-    const updated = await translateDuplicateTarget(() => this.assignments.update(tenantId, poolId, id, changes));
+    const updated = await this.unlessModified(id, () =>
+      translateDuplicateTarget(() => this.assignments.update(tenantId, poolId, id, changes, preconditions.versionCheck())),
+    );
     if (updated === null) throw this.notFound(id);
     return toAssignmentResource(updated);
   }
 
-  /** The `assign` action: the pool's assignments become exactly these, in one transaction. */
-  async assign(tenantId: string, poolId: string, dto: AssignDto): Promise<AssignmentResource[]> {
+  /**
+   * The `assign` action: the pool's assignments become exactly these, in one transaction. Its
+   * preconditions are the pool's, the binding parameter's (OData Part 1 §11.5.4.1); the pool itself,
+   * and so its ETag, stays as it is.
+   */
+  async assign(tenantId: string, poolId: string, dto: AssignDto, preconditions: RequestPreconditions): Promise<AssignmentResource[]> {
     const targets: TargetColumns[] = dto.assignments.map(({ target }, index) => targetColumns(target, `assignments[${index}].target`));
     targets.forEach((target, index) => {
       const earlier = targets.findIndex((other) => sameTarget(other, target));
@@ -47,10 +62,13 @@ export class AssignmentsService extends PoolContainedService<PoolAssignmentEntit
         );
       }
     });
-    const assigned = await this.assignments.replaceAll(
-      tenantId,
-      poolId,
-      targets.map((target) => ({ id: randomUUID(), tenantId, poolId, ...target })),
+    const assigned = await translatePoolVersionConflict(poolId, () =>
+      this.assignments.replaceAll(
+        tenantId,
+        poolId,
+        targets.map((target) => ({ id: randomUUID(), tenantId, poolId, ...target, version: FIRST_VERSION })),
+        preconditions.versionCheck(),
+      ),
     );
     if (assigned === null) throw poolNotFound(poolId);
     return assigned.map(toAssignmentResource);

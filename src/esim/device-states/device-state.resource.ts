@@ -1,10 +1,11 @@
+import { ENTITY_TAG, EntityTagged, weakEntityTag } from '../../odata/concurrency/entity-tags';
 import { DEVICE_STATE_VALUE_TYPE, ESIM_MODEL } from '../esim.schema';
 import { DeviceStateEntity } from './entities/device-state.entity';
 
 export type DeviceStateValue = 'notEvaluated' | 'failed' | 'installing' | 'installed' | 'deleting' | 'error' | 'deleted' | 'removedByUser';
 
-/** A device state as responses show it: every property, `null` where it has no value. */
-export interface DeviceStateResource {
+/** A device state as responses show it: every property, `null` where it has no value, and its ETag. */
+export interface DeviceStateResource extends EntityTagged {
   readonly id: string;
   readonly createdDateTime: string;
   readonly modifiedDateTime: string;
@@ -29,5 +30,6 @@ export function toDeviceStateResource(state: DeviceStateEntity): DeviceStateReso
     userName: state.userName,
     stateDetails: state.stateDetails,
     state: DEVICE_STATE_VALUES.nameOf(state.state) as DeviceStateValue,
+    [ENTITY_TAG]: weakEntityTag(state.version),
   };
 }

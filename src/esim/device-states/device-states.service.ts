@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { FIRST_VERSION } from '../../database/versioned-write';
+import { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { PoolContainedService } from '../pools/pool-contained.service';
 import { poolNotFound } from '../pools/pool-errors';
 import { PoolsRepository } from '../pools/pools.repository';
@@ -33,18 +35,28 @@ export class DeviceStatesService extends PoolContainedService<DeviceStateEntity,
       stateDetails: null,
       ...columnsOf(dto),
       state: DEVICE_STATE_VALUES.valueOf(dto.state),
+      version: FIRST_VERSION,
     };
     if (!(await this.deviceStates.insert(state))) throw poolNotFound(poolId);
     return toDeviceStateResource(state);
   }
 
-  async update(tenantId: string, poolId: string, id: string, dto: UpdateDeviceStateDto): Promise<DeviceStateResource> {
+  /** Spec §9: only if the device state satisfies the request's preconditions (a 412 otherwise, and nothing changes). */
+  async update(
+    tenantId: string,
+    poolId: string,
+    id: string,
+    dto: UpdateDeviceStateDto,
+    preconditions: RequestPreconditions,
+  ): Promise<DeviceStateResource> {
     const changes = {
       ...columnsOf(dto),
       ...(dto.state === undefined ? {} : { state: DEVICE_STATE_VALUES.valueOf(dto.state) }),
       modifiedDateTime: new Date().toISOString(),
     };
-    const updated = await this.deviceStates.update(tenantId, poolId, id, changes);
+    const updated = await this.unlessModified(id, () =>
+      this.deviceStates.update(tenantId, poolId, id, changes, preconditions.versionCheck()),
+    );
     if (updated === null) throw this.notFound(id);
     return toDeviceStateResource(updated);
   }

@@ -3,6 +3,8 @@ import { GraphController } from '../../graph/graph-roots';
 import { Consumes } from '../../graph/http/media-types';
 import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
 import { CurrentTenant } from '../../identity/current-tenant.decorator';
+import { Preconditions } from '../../odata/concurrency/preconditions';
+import type { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { PlainJsonResult } from '../../odata/serialization/odata-resource.decorators';
 import { POOL_PATH } from '../esim.schema';
 import { PoolsService } from './pools.service';
@@ -18,7 +20,12 @@ export class ActivationCodeImportController {
   @HttpCode(200)
   @Consumes('text/csv')
   @PlainJsonResult()
-  importCodes(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @PoolWriteBody('import') write: PoolImport) {
-    return this.pools.importCodes(tenantId, poolId, write);
+  importCodes(
+    @CurrentTenant() tenantId: string,
+    @Param('poolId', GraphIdPipe) poolId: string,
+    @PoolWriteBody('import') write: PoolImport,
+    @Preconditions() preconditions: RequestPreconditions,
+  ) {
+    return this.pools.importCodes(tenantId, poolId, write, { preconditions });
   }
 }

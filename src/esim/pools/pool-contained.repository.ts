@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { VersionCheck, VersionedWrite } from '../../database/versioned-write';
 import { WriteTransactions } from '../../database/write-transactions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
@@ -62,24 +63,44 @@ export abstract class PoolContainedRepository<E extends PoolContained> {
     });
   }
 
-  /** Applies `changes` to the row; null when the tenant has no such row in that pool. */
-  update(tenantId: string, poolId: string, id: string, changes: QueryDeepPartialEntity<E>): Promise<E | null> {
+  /**
+   * Applies `changes` to the row if `check` accepts its version (else a VersionConflictError, and
+   * nothing changes); null when the tenant has no such row in that pool.
+   */
+  update(tenantId: string, poolId: string, id: string, changes: QueryDeepPartialEntity<E>, check?: VersionCheck): Promise<E | null> {
     return this.writes.run(async (manager) => {
       const key = this.keyOf(tenantId, poolId, id);
+      const write = await VersionedWrite.begin(manager, this.entity, key, check);
+      if (write === undefined) return null;
       // The UPDATE tells whether the row exists; only a body that changes nothing needs a look-up for that.
-      if (Object.keys(changes).length > 0 && !(await this.updateRow(manager, key, changes))) return null;
+      if (Object.keys(changes).length > 0 && !(await write.wrote(await this.updateRow(manager, write.key, changes)))) return null;
       return manager.findOneBy(this.entity, key);
     });
   }
 
-  async delete(tenantId: string, poolId: string, id: string): Promise<boolean> {
-    const result = await this.writes.run((manager) => manager.delete(this.entity, this.keyOf(tenantId, poolId, id)));
-    return Boolean(result.affected);
+  /** Deletes the row if `check` accepts its version (else a VersionConflictError); false when there is no such row. */
+  delete(tenantId: string, poolId: string, id: string, check?: VersionCheck): Promise<boolean> {
+    return this.writes.run(async (manager) => {
+      const write = await VersionedWrite.begin(manager, this.entity, this.keyOf(tenantId, poolId, id), check);
+      if (write === undefined) return false;
+      const result = await manager.delete(this.entity, write.key);
+      return write.wrote(Boolean(result.affected));
+    });
   }
 
-  /** Where a subclass translates what its table's constraints refuse. */
+  /**
+   * Where a subclass translates what its table's constraints refuse. The rows state their version;
+   * TypeORM would otherwise read them back after the INSERT (SQLite has no RETURNING for it).
+   */
   protected async insertRows(manager: EntityManager, rows: readonly E[]): Promise<void> {
-    if (rows.length > 0) await manager.insert(this.entity, [...rows] as QueryDeepPartialEntity<E>[]);
+    if (rows.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(this.entity)
+      .values([...rows] as QueryDeepPartialEntity<E>[])
+      .updateEntity(false)
+      .execute();
   }
 
   /** Whether a row was updated. */

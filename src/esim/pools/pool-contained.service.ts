@@ -1,7 +1,8 @@
 import { AppError } from '../../common/app-error';
+import { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { PoolContained, PoolContainedRepository } from './pool-contained.repository';
-import { poolNotFound } from './pool-errors';
+import { poolNotFound, translateVersionConflict } from './pool-errors';
 import { PoolsRepository } from './pools.repository';
 
 /**
@@ -35,8 +36,16 @@ export abstract class PoolContainedService<E extends PoolContained, R> {
     return this.toResource(row);
   }
 
-  async delete(tenantId: string, poolId: string, id: string): Promise<void> {
-    if (!(await this.rows.delete(tenantId, poolId, id))) throw this.notFound(id);
+  /** Spec §9: only if the row satisfies the request's preconditions (a 412 otherwise, and nothing is deleted). */
+  async delete(tenantId: string, poolId: string, id: string, preconditions: RequestPreconditions): Promise<void> {
+    if (!(await this.unlessModified(id, () => this.rows.delete(tenantId, poolId, id, preconditions.versionCheck())))) {
+      throw this.notFound(id);
+    }
+  }
+
+  /** A write to the row `id` conditional on its version: a 412 when the row changed since the client read it (spec §9). */
+  protected unlessModified<T>(id: string, write: () => Promise<T>): Promise<T> {
+    return translateVersionConflict(this.typeName, id, write);
   }
 
   /** The same 404 whether the row is missing, under another pool, or under another tenant. */

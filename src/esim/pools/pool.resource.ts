@@ -1,8 +1,9 @@
+import { ENTITY_TAG, EntityTagged, weakEntityTag } from '../../odata/concurrency/entity-tags';
 import { PreserializedJson } from '../../odata/serialization/preserialized-json';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 
-/** A pool as responses show it. It has no `activationCodes`: write-only holds by construction. */
-export interface PoolResource {
+/** A pool as responses show it, with its ETag. It has no `activationCodes`: write-only holds by construction. */
+export interface PoolResource extends EntityTagged {
   id: string;
   displayName: string;
   createdDateTime: string;
@@ -25,5 +26,6 @@ export function toPoolResource(pool: ActivationCodePoolEntity): PoolResource {
     createdDateTime: pool.createdDateTime,
     modifiedDateTime: pool.modifiedDateTime,
     activationCodeCount: pool.activationCodeCount,
+    [ENTITY_TAG]: weakEntityTag(pool.version),
   };
 }

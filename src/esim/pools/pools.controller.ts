@@ -2,6 +2,8 @@ import { Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { GraphController } from '../../graph/graph-roots';
 import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
 import { CurrentTenant } from '../../identity/current-tenant.decorator';
+import { Preconditions } from '../../odata/concurrency/preconditions';
+import type { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { EnableQuery, ODataQuery } from '../../odata/query/odata-query-request';
 import type { ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { ODataCount, ODataCreated, ODataUpdated } from '../../odata/serialization/odata-resource.decorators';
@@ -41,13 +43,22 @@ export class PoolsController {
 
   @Patch(':poolId')
   @ODataUpdated()
-  update(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) id: string, @PoolWriteBody('update') write: PoolUpdate) {
-    return this.pools.update(tenantId, id, write);
+  update(
+    @CurrentTenant() tenantId: string,
+    @Param('poolId', GraphIdPipe) id: string,
+    @PoolWriteBody('update') write: PoolUpdate,
+    @Preconditions() preconditions: RequestPreconditions,
+  ) {
+    return this.pools.update(tenantId, id, write, preconditions);
   }
 
   @Delete(':poolId')
   @HttpCode(204)
-  delete(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) id: string) {
-    return this.pools.delete(tenantId, id);
+  delete(
+    @CurrentTenant() tenantId: string,
+    @Param('poolId', GraphIdPipe) id: string,
+    @Preconditions() preconditions: RequestPreconditions,
+  ) {
+    return this.pools.delete(tenantId, id, preconditions);
   }
 }

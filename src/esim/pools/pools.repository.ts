@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { isUniqueViolation } from '../../database/unique-violation';
+import { VersionCheck, VersionedWrite } from '../../database/versioned-write';
 import { WriteTransactions } from '../../database/write-transactions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
@@ -72,9 +73,13 @@ export class PoolsRepository {
     });
   }
 
-  /** Whether the tenant has this pool: what every contained resource checks before it is touched. */
-  async exists(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager.existsBy(ActivationCodePoolEntity, { tenantId, id });
+  /**
+   * Whether the tenant has this pool: what every contained resource checks before it is touched. With
+   * `check`, a VersionConflictError when the pool is at a version it refuses (a write bound to the pool).
+   */
+  async exists(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager, check?: VersionCheck): Promise<boolean> {
+    if (check === undefined) return manager.existsBy(ActivationCodePoolEntity, { tenantId, id });
+    return (await VersionedWrite.begin(manager, ActivationCodePoolEntity, { tenantId, id }, check)) !== undefined;
   }
 
   /** One page of the tenant's pools; the OData query is applied inside the tenant scope. */
@@ -92,20 +97,30 @@ export class PoolsRepository {
 
   async insert(pool: ActivationCodePoolEntity, codes: PreparedCodes): Promise<void> {
     await this.writes.run(async (manager) => {
-      await manager.insert(ActivationCodePoolEntity, pool);
+      // The row states its version; TypeORM would otherwise read it back after the INSERT (SQLite has no RETURNING for it).
+      await manager.createQueryBuilder().insert().into(ActivationCodePoolEntity).values(pool).updateEntity(false).execute();
       await this.insertCodes(manager, pool.tenantId, pool.id, codes);
     });
   }
 
   /**
-   * Applies `changes` and, when `codes` is given, replaces the pool's whole code set.
-   * Returns the updated pool, or null when the tenant has no such pool.
+   * Applies `changes` and, when `codes` is given, replaces the pool's whole code set, if `check`
+   * accepts the pool's version (else a VersionConflictError, and nothing changes). Returns the updated
+   * pool, or null when the tenant has no such pool.
    */
-  update(tenantId: string, id: string, changes: PoolChanges, codes?: PreparedCodes): Promise<ActivationCodePoolEntity | null> {
+  update(
+    tenantId: string,
+    id: string,
+    changes: PoolChanges,
+    codes?: PreparedCodes,
+    check?: VersionCheck,
+  ): Promise<ActivationCodePoolEntity | null> {
     return this.writes.run(async (manager) => {
+      const write = await VersionedWrite.begin(manager, ActivationCodePoolEntity, { tenantId, id }, check);
+      if (write === undefined) return null;
       const counted = codes === undefined ? {} : { activationCodeCount: codes.count };
-      const result = await manager.update(ActivationCodePoolEntity, { tenantId, id }, { ...changes, ...counted });
-      if (!result.affected) return null;
+      const result = await manager.update(ActivationCodePoolEntity, write.key, { ...changes, ...counted });
+      if (!(await write.wrote(Boolean(result.affected)))) return null;
       if (codes !== undefined) {
         await this.deleteCodes(manager, tenantId, id);
         await this.insertCodes(manager, tenantId, id, codes);
@@ -118,18 +133,21 @@ export class PoolsRepository {
    * Adds codes to the pool's as their batches arrive (while later ones are still being sealed), then
    * its count, and sets `modifiedDateTime`, all in one transaction: if the batches end in a refusal,
    * nothing remains. The pool row is written first, so that it is locked (on databases with row
-   * locks) before any code refers to it. Returns the updated pool, or null when the tenant has no
-   * such pool.
+   * locks) before any code refers to it, and only if `check` accepts its version (else a
+   * VersionConflictError). Returns the updated pool, or null when the tenant has no such pool.
    */
   append(
     tenantId: string,
     id: string,
     batches: AsyncIterable<{ rows: Uint8Array; keyId: string }>,
     modifiedDateTime: string,
+    check?: VersionCheck,
   ): Promise<ActivationCodePoolEntity | null> {
     return this.writes.run(async (manager) => {
-      const touched = await manager.update(ActivationCodePoolEntity, { tenantId, id }, { modifiedDateTime });
-      if (!touched.affected) return null;
+      const write = await VersionedWrite.begin(manager, ActivationCodePoolEntity, { tenantId, id }, check);
+      if (write === undefined) return null;
+      const touched = await manager.update(ActivationCodePoolEntity, write.key, { modifiedDateTime });
+      if (!(await write.wrote(Boolean(touched.affected)))) return null;
       let added = 0;
       for await (const { rows, keyId } of batches) added += await this.insertCodes(manager, tenantId, id, { keyId, batches: [rows] });
       await manager
@@ -143,12 +161,17 @@ export class PoolsRepository {
     });
   }
 
-  /** Deletes the pool and its codes (in batches first, so that a large pool is no single long statement). */
-  delete(tenantId: string, id: string): Promise<boolean> {
+  /**
+   * Deletes the pool and its codes (in batches first, so that a large pool is no single long
+   * statement), if `check` accepts the pool's version (else a VersionConflictError, and nothing is deleted).
+   */
+  delete(tenantId: string, id: string, check?: VersionCheck): Promise<boolean> {
     return this.writes.run(async (manager) => {
+      const write = await VersionedWrite.begin(manager, ActivationCodePoolEntity, { tenantId, id }, check);
+      if (write === undefined) return false;
       await this.deleteCodes(manager, tenantId, id);
-      const result = await manager.delete(ActivationCodePoolEntity, { tenantId, id });
-      return Boolean(result.affected);
+      const result = await manager.delete(ActivationCodePoolEntity, write.key);
+      return write.wrote(Boolean(result.affected));
     });
   }
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/app-error';
+import { FIRST_VERSION } from '../../database/versioned-write';
+import { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataEntity, ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { PreserializedJson } from '../../odata/serialization/preserialized-json';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
-import { poolNotFound } from './pool-errors';
+import { poolNotFound, translatePoolVersionConflict } from './pool-errors';
 import { PoolExpansions } from './pool-expansions';
 import { CreatedPoolResource, PoolResource, toPoolResource } from './pool.resource';
 import { DuplicateIccidError, PoolsRepository } from './pools.repository';
@@ -69,6 +71,7 @@ export class PoolsService {
       createdDateTime: now,
       modifiedDateTime: now,
       activationCodeCount: codes.count,
+      version: FIRST_VERSION,
     };
     await this.translateIccidConflict(
       tenantId,
@@ -80,14 +83,17 @@ export class PoolsService {
     return { ...toPoolResource(pool), activationCodes: new PreserializedJson(write.echo) };
   }
 
-  async update(tenantId: string, id: string, write: PoolUpdate): Promise<PoolResource> {
+  /** Spec §9: only if the pool satisfies the request's preconditions (a 412 otherwise, and nothing changes). */
+  async update(tenantId: string, id: string, write: PoolUpdate, preconditions: RequestPreconditions): Promise<PoolResource> {
     const changes = { displayName: write.displayName, modifiedDateTime: new Date().toISOString() };
     const { codes } = write;
-    const updated = await this.translateIccidConflict(
-      tenantId,
-      id,
-      () => this.pools.update(tenantId, id, changes, codes),
-      () => (codes === undefined ? new Map() : jsonPositions(codes)),
+    const updated = await translatePoolVersionConflict(id, () =>
+      this.translateIccidConflict(
+        tenantId,
+        id,
+        () => this.pools.update(tenantId, id, changes, codes, preconditions.versionCheck()),
+        () => (codes === undefined ? new Map() : jsonPositions(codes)),
+      ),
     );
     if (updated === null) throw poolNotFound(id);
     return toPoolResource(updated);
@@ -97,12 +103,13 @@ export class PoolsService {
    * Spec §10: appends the codes of an operator CSV, storing each batch as it is sealed; any of their
    * ICCIDs already stored in the tenant is a 409 naming it and its line. `onWritten` hears how many
    * codes the import's transaction holds after each batch (they are committed, or rolled back, at the end).
+   * With `preconditions`, only if the pool satisfies them (spec §9: a 412 otherwise, and nothing is stored).
    */
   async importCodes(
     tenantId: string,
     id: string,
     write: PoolImport,
-    options: { onWritten?: (codes: number) => void } = {},
+    options: { onWritten?: (codes: number) => void; preconditions?: RequestPreconditions } = {},
   ): Promise<CodeImportResult> {
     const received: ImportBatch[] = [];
     let written = 0;
@@ -116,11 +123,13 @@ export class PoolsService {
       }
     })();
     try {
-      const updated = await this.translateIccidConflict(
-        tenantId,
-        undefined,
-        () => this.pools.append(tenantId, id, recorded, new Date().toISOString()),
-        () => new Map(received.flatMap(({ rows, lines }) => unpackBatch(rows).map(([iccid], index) => [iccid, `line ${lines[index]}`]))),
+      const updated = await translatePoolVersionConflict(id, () =>
+        this.translateIccidConflict(
+          tenantId,
+          undefined,
+          () => this.pools.append(tenantId, id, recorded, new Date().toISOString(), options.preconditions?.versionCheck()),
+          () => new Map(received.flatMap(({ rows, lines }) => unpackBatch(rows).map(([iccid], index) => [iccid, `line ${lines[index]}`]))),
+        ),
       );
       if (updated === null) throw poolNotFound(id);
       return { imported: written, activationCodeCount: updated.activationCodeCount };
@@ -129,8 +138,11 @@ export class PoolsService {
     }
   }
 
-  async delete(tenantId: string, id: string): Promise<void> {
-    if (!(await this.pools.delete(tenantId, id))) throw poolNotFound(id);
+  /** Spec §9: only if the pool satisfies the request's preconditions (a 412 otherwise, and nothing is deleted). */
+  async delete(tenantId: string, id: string, preconditions: RequestPreconditions): Promise<void> {
+    if (!(await translatePoolVersionConflict(id, () => this.pools.delete(tenantId, id, preconditions.versionCheck())))) {
+      throw poolNotFound(id);
+    }
   }
 
   private async findOrFail(tenantId: string, id: string): Promise<ActivationCodePoolEntity> {

@@ -68,6 +68,7 @@ export const APP_ERROR_STATUS: Readonly<Record<AppErrorKind, { status: number; c
     notFound: { status: 404, code: 'itemNotFound' },
     notAcceptable: { status: 406, code: 'notAcceptable' },
     conflict: { status: 409, code: 'conflict' },
+    preconditionFailed: { status: 412, code: 'resourceModified' },
     notImplemented: { status: 501, code: 'notSupported' },
     unavailable: { status: 503, code: 'serviceNotAvailable', headers: { 'retry-after': RETRY_UNAVAILABLE_AFTER_SECONDS } },
   };

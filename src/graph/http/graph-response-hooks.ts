@@ -34,8 +34,8 @@ export function registerGraphResponseHooks(fastify: FastifyInstance): void {
     done();
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
-    // RFC 9110 §15.3.5: a 204 has no content, whatever a handler or serializer produced.
-    if (reply.statusCode === 204) {
+    // RFC 9110 §15.3.5, §15.4.5: a 204 or a 304 has no content, whatever a handler or serializer produced.
+    if (reply.statusCode === 204 || reply.statusCode === 304) {
       reply.removeHeader('content-type');
       return done(null, null);
     }

@@ -1,3 +1,4 @@
+import { ENTITY_TAG } from '../concurrency/entity-tags';
 import { EdmModel } from '../edm/edm-model';
 import { EntitySerializer } from './entity-serializer';
 
@@ -30,5 +31,18 @@ describe('EntitySerializer', () => {
       id: '1',
       cardNumber: '4111',
     });
+  });
+
+  it('writes the ETag a value carries as @odata.etag, after the type and before the properties', () => {
+    const serialized = serializer.serialize({ id: '1', total: 5, [ENTITY_TAG]: 'W/"2"' }, 'test.order', { select: ['total'] });
+    expect(Object.entries(serialized)).toEqual([
+      ['@odata.type', '#test.order'],
+      ['@odata.etag', 'W/"2"'],
+      ['total', 5],
+    ]);
+  });
+
+  it('leaves out the ETag with the rest of the control information (odata.metadata=none)', () => {
+    expect(serializer.serialize({ id: '1', [ENTITY_TAG]: 'W/"2"' }, 'test.order', { annotate: false })).toEqual({ id: '1' });
   });
 });

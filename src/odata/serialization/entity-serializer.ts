@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { entityTagOf } from '../concurrency/entity-tags';
 import { EdmModel } from '../edm/edm-model';
 
 export type ODataEntity = Record<string, unknown>;
@@ -13,7 +14,8 @@ export class EntitySerializer {
 
   /**
    * `select` narrows the output to those properties (already validated as readable); `annotate`
-   * false leaves out `@odata.type` (`odata.metadata=none`).
+   * false leaves out the control information, `@odata.type` and the `@odata.etag` of a value that
+   * carries one (`odata.metadata=none`; OData JSON §4.5.10).
    */
   serialize(
     value: object,
@@ -21,7 +23,12 @@ export class EntitySerializer {
     options: { echoWriteOnly?: boolean; select?: readonly string[]; annotate?: boolean } = {},
   ): ODataEntity {
     const source = value as Record<string, unknown>;
-    const entity: ODataEntity = options.annotate === false ? {} : { '@odata.type': `#${typeName}` };
+    const entity: ODataEntity = {};
+    if (options.annotate !== false) {
+      entity['@odata.type'] = `#${typeName}`;
+      const etag = entityTagOf(value);
+      if (etag !== undefined) entity['@odata.etag'] = etag;
+    }
     const properties = options.echoWriteOnly ? this.model.properties(typeName) : this.model.readableProperties(typeName);
     for (const property of properties) {
       const propertyValue = source[property.name];

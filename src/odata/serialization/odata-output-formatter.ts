@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../common/app-error';
+import { entityTagOf } from '../concurrency/entity-tags';
+import { REQUEST_PRECONDITIONS, RequestPreconditions } from '../concurrency/preconditions';
 import { EdmModel } from '../edm/edm-model';
 import { Expansion, ODataEntity, ODataPage } from '../query/odata-query-request';
 import { nextLinkFor } from '../query/paging/next-link';
@@ -15,7 +18,8 @@ import { serviceRootUrl } from './service-root';
 /**
  * Renders what the handlers of `@ODataResource` controllers return, as OData JSON (OData JSON Format
  * §4–§12), like ASP.NET Core OData's output formatter: an `ODataPage` becomes
- * `{"@odata.context", "@odata.count"?, "value", "@odata.nextLink"?}`, an object a top-level entity,
+ * `{"@odata.context", "@odata.count"?, "value", "@odata.nextLink"?}`, an object a top-level entity
+ * (with its ETag, if it carries one, in the `ETag` header, and a 304 when `If-None-Match` names it),
  * a number a `$count` in text/plain. Handlers return plain values and never think about the wire.
  * It runs as Fastify's preSerialization hook, added before NestJS registers the routes.
  */
@@ -65,16 +69,25 @@ export class ODataOutputFormatter {
         ...(result.next === undefined ? {} : { '@odata.nextLink': nextLinkFor(request, result.next.skipToken, result.next.top) }),
       };
     }
+    const [value, expansions] = result instanceof ODataEntity ? [result.value as object, result.expansions] : [result as object, []];
+    // The entity's ETag tags its representation, unless children are expanded in it: their changes leave it as it is.
+    const etag = expansions.length === 0 ? entityTagOf(value) : undefined;
+    if (etag !== undefined) {
+      reply.header('etag', etag);
+      if (kind === undefined && this.notModified(request, etag)) {
+        reply.code(304);
+        return {};
+      }
+    }
     if (kind === 'updated') {
       // OData Part 1 §8.2.8.7: `Prefer: return=representation`.
       if (preferenceOf(request, 'return') !== 'representation') {
-        // OData Part 1 §11.4.3: an update answers 204 unless the client asks for the entity.
+        // OData Part 1 §11.4.3: an update answers 204 unless the client asks for the entity (the new ETag is in the header).
         reply.code(204);
         return {};
       }
       reply.header('preference-applied', 'return=representation');
     }
-    const [value, expansions] = result instanceof ODataEntity ? [result.value as object, result.expansions] : [result as object, []];
     if (kind === 'created') reply.header('location', `${root}/${entityPathOf(odataPath, this.keyOf(value, resource.typeName))}`);
     const collectionPath = resource.isSingleton ? undefined : odataPath;
     const contextPath = resource.isSingleton ? odataPath : `${odataPath}${projectionOf(select, expansions)}/$entity`;
@@ -86,6 +99,21 @@ export class ODataOutputFormatter {
     // Already serialized: the bytes go out as they are, with the media type named explicitly.
     reply.type(odataJsonContentType(metadata)).serializer((bytes: unknown) => bytes as string);
     return serializeWithPreserialized(entity);
+  }
+
+  /**
+   * RFC 9110 §13.2.2 for a GET of one entity: whether its `If-None-Match` makes it a 304. A write has
+   * evaluated its preconditions against the version it changed; a GET whose `If-Match` fails is a 412.
+   */
+  private notModified(request: FastifyRequest, etag: string): boolean {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    const outcome = (REQUEST_PRECONDITIONS.get(request) ?? RequestPreconditions.NONE).readOutcome(etag);
+    if (outcome === 'failed') {
+      throw AppError.preconditionFailed(
+        'The entity has changed since the ETag in If-Match was read. Read it again without If-Match to get its current ETag.',
+      );
+    }
+    return outcome === 'notModified';
   }
 
   /**

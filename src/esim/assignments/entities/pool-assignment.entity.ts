@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
 import { ActivationCodePoolEntity } from '../../pools/entities/activation-code-pool.entity';
 
 /**
@@ -35,4 +35,8 @@ export class PoolAssignmentEntity {
   /** The member value of `deviceAndAppManagementAssignmentFilterType`. */
   @Column({ type: 'integer' })
   filterType: number;
+
+  /** Counts the row's changes; its ETag is made of it (as `ActivationCodePoolEntity.version`). */
+  @VersionColumn({ type: 'integer', default: 1 })
+  version: number;
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
 import { declaredProperty } from '../../../odata/edm/edm-types';
 import { DEVICE_STATE_EDM_TYPE } from '../../esim.schema';
 import { ActivationCodePoolEntity } from '../../pools/entities/activation-code-pool.entity';
@@ -50,4 +50,8 @@ export class DeviceStateEntity {
 
   @Column({ type: 'integer' })
   state: number;
+
+  /** Counts the row's changes; its ETag is made of it (as `ActivationCodePoolEntity.version`). */
+  @VersionColumn({ type: 'integer', default: 1 })
+  version: number;
 }

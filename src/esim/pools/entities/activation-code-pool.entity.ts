@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
 import { declaredProperty } from '../../../odata/edm/edm-types';
 import { POOL_EDM_TYPE } from '../../esim.schema';
 
@@ -27,4 +27,11 @@ export class ActivationCodePoolEntity {
   /** Maintained by every write that changes the codes, so reads never count rows. */
   @Column({ type: 'integer' })
   activationCodeCount: number;
+
+  /**
+   * Counts the row's changes (optimistic concurrency, spec §9): every UPDATE through TypeORM adds 1,
+   * and the entity's ETag is made of it, since two changes within a millisecond share a timestamp.
+   */
+  @VersionColumn({ type: 'integer', default: 1 })
+  version: number;
 }
