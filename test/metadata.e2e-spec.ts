@@ -87,6 +87,28 @@ describe('$metadata over HTTP (spec §1, §6)', () => {
     ]);
   });
 
+  it('declares optimistic concurrency (spec §9) on the navigation properties that hold pools, assignments and device states', async () => {
+    const { text } = await anonymous.get('/beta/$metadata').expect(200);
+    const [schema] = childrenNamed(childrenNamed(parseXml(text), 'edmx:DataServices')[0], 'Schema');
+    const annotationsOf = (type: string, navigation: string) =>
+      childrenNamed(childrenNamed(schema, 'EntityType', type)[0], 'NavigationProperty', navigation)[0].children;
+    for (const [type, navigation] of [
+      ['deviceManagement', 'embeddedSIMActivationCodePools'],
+      ['embeddedSIMActivationCodePool', 'assignments'],
+      ['embeddedSIMActivationCodePool', 'deviceStates'],
+    ]) {
+      expect(annotationsOf(type, navigation)).toEqual([
+        {
+          name: 'Annotation',
+          attributes: { Term: 'Core.OptimisticConcurrency' },
+          children: [{ name: 'Collection', attributes: {}, children: [] }],
+        },
+      ]);
+    }
+    const { body } = await anonymous.get('/beta/$metadata?$format=json').expect(200);
+    expect(body['microsoft.graph'].embeddedSIMActivationCodePool.assignments['@Core.OptimisticConcurrency']).toEqual([]);
+  });
+
   it('is loaded by an OData CSDL client library (@sap-ux/edmx-parser)', async () => {
     const { text } = await anonymous.get('/beta/$metadata').expect(200);
     const { version, schema } = parse(text) as ParsedMetadata;

@@ -3,6 +3,7 @@ import { RouteTable } from '../src/graph/http/route-table';
 import { SWAGGER_UI_PATH } from '../src/graph/openapi/swagger-ui';
 import { resolvePointer } from '../src/odata/openapi/openapi-document';
 import { HTTP_METHODS, HttpMethod } from '../src/odata/openapi/openapi-types';
+import { csvRows, operatorCsv } from './support/csv-fixtures';
 import { poolBody } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
 import { validateOpenApi } from './support/openapi-validator';
@@ -193,6 +194,38 @@ describe('the OpenAPI description (GET {root}/openapi.json) and Swagger UI', () 
     expectGraphError(response, 404, 'itemNotFound');
   });
 
+  it('describes the preconditions where the service honours them: If-None-Match and 304 on reads, If-Match and 412 on writes', async () => {
+    const document = documents.beta;
+    const pool = '/deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePool-id}';
+    const names = (operation: any) => (operation.parameters ?? []).map((parameter: any) => resolved(document, parameter).name);
+    const entities = [
+      pool,
+      `${pool}/assignments/{embeddedSIMActivationCodePoolAssignment-id}`,
+      `${pool}/deviceStates/{embeddedSIMDeviceState-id}`,
+    ];
+    for (const path of entities) {
+      const item = document.paths[path];
+      expect(names(item.get)).toContain('If-None-Match');
+      expect(Object.keys(item.get.responses)).toContain('304');
+      for (const write of [item.patch, item.delete]) {
+        expect(names(write)).toContain('If-Match');
+        expect(write.responses[412]).toEqual({ $ref: '#/components/responses/error' });
+      }
+    }
+    for (const path of [`${pool}/microsoft.graph.assign`, `${pool}/assign`, `${pool}/activationCodes/$import`]) {
+      expect(names(document.paths[path].post)).toEqual(['If-Match']);
+      expect(document.paths[path].post.responses[412]).toEqual({ $ref: '#/components/responses/error' });
+    }
+    // And the service answers as described: a stale If-Match is a 412 on the import.
+    const { 'embeddedSIMActivationCodePool-id': poolId } = await freshKeys();
+    const response = await t.http
+      .post(`${POOLS}/${poolId}/activationCodes/$import`)
+      .set('Content-Type', 'text/csv')
+      .set('If-Match', 'W/"999"')
+      .send(operatorCsv(csvRows(1)));
+    expectGraphError(response, 412, 'resourceModified');
+  });
+
   it('needs the bearer token exactly where it says so', async () => {
     const document = documents.beta;
     expect(document.security).toEqual([{ bearer: [] }]);
@@ -221,8 +254,8 @@ describe('the OpenAPI description (GET {root}/openapi.json) and Swagger UI', () 
       expect(parameterNames(`${pool}/assignments`)).toEqual(collection);
       expect(parameterNames('/deviceManagement/embeddedSIMActivationCodePools/$count')).toEqual(['$filter', '$search']);
       expect(parameterNames(`${pool}/assignments/$count`)).toEqual(['$filter']);
-      expect(parameterNames(pool)).toEqual(['$expand', '$select']);
-      expect(parameterNames(`${pool}/assignments/{embeddedSIMActivationCodePoolAssignment-id}`)).toEqual(['$select']);
+      expect(parameterNames(pool)).toEqual(['$expand', '$select', 'If-None-Match']);
+      expect(parameterNames(`${pool}/assignments/{embeddedSIMActivationCodePoolAssignment-id}`)).toEqual(['$select', 'If-None-Match']);
       expect(parameterNames('/deviceManagement')).toEqual(['$select']);
       expect(documents.beta.paths['/deviceManagement'].patch).toBeUndefined();
     });

@@ -1,5 +1,6 @@
 import { BATCH_REQUEST_SCHEMA } from '../graph/batch/batch-openapi';
 import type { OpenApiContribution } from '../odata/openapi/openapi-contributions';
+import { ERROR_RESPONSE, preconditionParameter } from '../odata/openapi/openapi-paths';
 import { schemaName } from '../odata/openapi/openapi-schemas';
 import { ASSIGN_ACTION, ASSIGNMENT_TYPE, DEVICE_STATE_TYPE, POOL_PATH, POOL_TYPE, POOLS_PATH } from './esim.schema';
 
@@ -27,8 +28,10 @@ export const ESIM_OPENAPI: OpenApiContribution = {
         summary: 'Append activation codes from an operator CSV file',
         description:
           'Beyond Microsoft Graph. Line 1 is the SM-DP+ server address, each further line `ICCID,MatchingID`. Every line is checked ' +
-          'first: a bad file is a 400 naming its lines and stores nothing; an ICCID the tenant already has is a 409.',
+          'first: a bad file is a 400 naming its lines and stores nothing; an ICCID the tenant already has is a 409. ' +
+          "With If-Match, only if the pool still has that ETag (412 otherwise); the import changes the pool's ETag.",
         tags: [POOLS_TAG],
+        parameters: [preconditionParameter('ifMatch')],
         requestBody: {
           required: true,
           content: {
@@ -54,6 +57,7 @@ export const ESIM_OPENAPI: OpenApiContribution = {
               },
             },
           },
+          412: ERROR_RESPONSE,
         },
       },
     },

@@ -66,9 +66,10 @@ export const POOL_EDM_TYPE: EdmStructuredType = {
     { name: 'displayName', type: 'Edm.String', nullable: false, maxLength: 256 },
     { name: 'modifiedDateTime', type: 'Edm.DateTimeOffset', nullable: false, computed: true },
   ],
+  // Spec §9: assignments and device states carry ETags, as pools do, and their writes honour If-Match.
   navigationProperties: [
-    { name: 'assignments', type: ASSIGNMENT_TYPE, collection: true, containsTarget: true },
-    { name: 'deviceStates', type: DEVICE_STATE_TYPE, collection: true, containsTarget: true },
+    { name: 'assignments', type: ASSIGNMENT_TYPE, collection: true, containsTarget: true, optimisticConcurrency: true },
+    { name: 'deviceStates', type: DEVICE_STATE_TYPE, collection: true, containsTarget: true, optimisticConcurrency: true },
   ],
 };
 
@@ -121,7 +122,9 @@ export const ESIM_SCHEMA: EdmSchemaFragment = {
       name: 'deviceManagement',
       baseType: ns('entity'),
       properties: [],
-      navigationProperties: [{ name: 'embeddedSIMActivationCodePools', type: POOL_TYPE, collection: true, containsTarget: true }],
+      navigationProperties: [
+        { name: 'embeddedSIMActivationCodePools', type: POOL_TYPE, collection: true, containsTarget: true, optimisticConcurrency: true },
+      ],
     },
     POOL_EDM_TYPE,
     ACTIVATION_CODE_EDM_TYPE,

@@ -30,7 +30,9 @@ export const SHOP_SCHEMA: EdmSchemaFragment = {
       name: 'shop',
       baseType: 'test.shop.entity',
       properties: [],
-      navigationProperties: [{ name: 'orders', type: 'test.shop.order', collection: true, containsTarget: true }],
+      navigationProperties: [
+        { name: 'orders', type: 'test.shop.order', collection: true, containsTarget: true, optimisticConcurrency: true },
+      ],
     },
     {
       kind: 'entity',

@@ -27,6 +27,12 @@ export interface EdmNavigationProperty {
   readonly type: string;
   readonly collection: boolean;
   readonly containsTarget: boolean;
+  /**
+   * Core.OptimisticConcurrency, for a containment navigation property (which holds its entities as an
+   * entity set would): they carry ETags, and their GET, PATCH, DELETE and bound actions honour
+   * `If-Match` and `If-None-Match`.
+   */
+  readonly optimisticConcurrency?: boolean;
 }
 
 export interface EdmStructuredType {

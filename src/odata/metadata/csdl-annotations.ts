@@ -1,4 +1,4 @@
-import { EdmProperty, EdmSingleton } from '../edm/edm-types';
+import { EdmNavigationProperty, EdmProperty, EdmSingleton } from '../edm/edm-types';
 
 /** The OASIS vocabularies whose terms `$metadata` uses, with the aliases the terms are written with. */
 export const VOCABULARIES = [
@@ -17,7 +17,9 @@ export type CsdlAnnotationValue =
   | { readonly string: string }
   | { readonly enumType: string; readonly member: string }
   /** A record of Boolean properties (CSDL §14.4.12), such as a Capabilities restriction. */
-  | { readonly record: Readonly<Record<string, boolean>> };
+  | { readonly record: Readonly<Record<string, boolean>> }
+  /** An empty collection (CSDL §14.4.11), such as a Core.OptimisticConcurrency that does not say what its ETags are made of. */
+  | { readonly emptyCollection: true };
 
 /** A term applied to a model element (CSDL §14.2); annotations may themselves be annotated. */
 export interface CsdlAnnotation {
@@ -41,6 +43,15 @@ export function propertyAnnotations(property: EdmProperty): CsdlAnnotation[] {
     });
   }
   return annotations;
+}
+
+/**
+ * What a containment navigation property's entities support. Core.OptimisticConcurrency names entity
+ * sets, and a containment navigation property is where its entities are instead; the collection is
+ * empty because the ETags come from a version the model does not show.
+ */
+export function navigationPropertyAnnotations(navigation: EdmNavigationProperty): CsdlAnnotation[] {
+  return navigation.optimisticConcurrency ? [{ term: 'Core.OptimisticConcurrency', value: { emptyCollection: true } }] : [];
 }
 
 /** What a singleton does not allow, as Capabilities restrictions (OData's defaults allow everything). */

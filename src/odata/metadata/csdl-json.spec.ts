@@ -61,7 +61,13 @@ describe('renderCsdlJson', () => {
   });
 
   it('writes navigation properties: $Collection and $ContainsTarget, $Nullable only when single-valued', () => {
-    expect(shop.shop.orders).toEqual({ $Kind: 'NavigationProperty', $Type: 'test.shop.order', $Collection: true, $ContainsTarget: true });
+    expect(shop.shop.orders).toEqual({
+      $Kind: 'NavigationProperty',
+      $Type: 'test.shop.order',
+      $Collection: true,
+      $ContainsTarget: true,
+      '@Core.OptimisticConcurrency': [],
+    });
     expect(shop.order.buyer).toEqual({ $Kind: 'NavigationProperty', $Type: 'test.shop.shop', $Nullable: true });
   });
 

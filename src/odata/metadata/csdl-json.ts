@@ -1,6 +1,14 @@
 import { EdmModel } from '../edm/edm-model';
 import { EdmAction, EdmEnumType, EdmNavigationProperty, EdmProperty, EdmStructuredType } from '../edm/edm-types';
-import { CsdlAnnotation, propertyAnnotations, singletonAnnotations, VOCABULARIES, vocabularyUri } from './csdl-annotations';
+import {
+  CsdlAnnotation,
+  CsdlAnnotationValue,
+  navigationPropertyAnnotations,
+  propertyAnnotations,
+  singletonAnnotations,
+  VOCABULARIES,
+  vocabularyUri,
+} from './csdl-annotations';
 import { CsdlSchema, csdlSchemas, isNullable } from './csdl-schemas';
 
 type JsonObject = Record<string, unknown>;
@@ -74,6 +82,7 @@ function navigationProperty(edm: EdmNavigationProperty): JsonObject {
     $Type: edm.type,
     ...(edm.collection ? { $Collection: true } : { $Nullable: true }),
     ...(edm.containsTarget ? { $ContainsTarget: true } : {}),
+    ...annotationMembers(navigationPropertyAnnotations(edm)),
   };
 }
 
@@ -107,8 +116,16 @@ function annotationMembers(annotations: readonly CsdlAnnotation[], prefix = ''):
   return Object.fromEntries(
     annotations.flatMap(({ term, value, annotations: nested }) => {
       const name = `${prefix}@${term}`;
-      const json = 'bool' in value ? value.bool : 'string' in value ? value.string : 'record' in value ? value.record : value.member;
-      return [[name, json], ...Object.entries(annotationMembers(nested ?? [], name))];
+      return [[name, annotationValue(value)], ...Object.entries(annotationMembers(nested ?? [], name))];
     }),
   );
+}
+
+// CSDL JSON §14.4: constants as JSON values, an enumeration member by its name, records as objects, collections as arrays.
+function annotationValue(value: CsdlAnnotationValue): unknown {
+  if ('bool' in value) return value.bool;
+  if ('string' in value) return value.string;
+  if ('record' in value) return value.record;
+  if ('emptyCollection' in value) return [];
+  return value.member;
 }

@@ -92,6 +92,16 @@ describe('renderCsdlXml', () => {
     expect(one(one(shopSchema, 'EntityType', 'order'), 'NavigationProperty').attributes).toEqual({ Name: 'buyer', Type: 'test.shop.shop' });
   });
 
+  it('states the optimistic concurrency of contained entities with an empty Core.OptimisticConcurrency collection', () => {
+    const concurrency = one(one(one(shopSchema, 'EntityType', 'shop'), 'NavigationProperty'), 'Annotation');
+    expect(concurrency).toEqual({
+      name: 'Annotation',
+      attributes: { Term: 'Core.OptimisticConcurrency' },
+      children: [{ name: 'Collection', attributes: {}, children: [] }],
+    });
+    expect(one(one(shopSchema, 'EntityType', 'order'), 'NavigationProperty').children).toEqual([]);
+  });
+
   it('writes complex types with Abstract and BaseType', () => {
     expect(one(shopSchema, 'ComplexType', 'address').attributes).toEqual({ Name: 'address', Abstract: 'true' });
     expect(one(shopSchema, 'ComplexType', 'postalAddress')).toEqual({

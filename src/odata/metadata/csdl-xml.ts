@@ -8,7 +8,14 @@ import {
   EdmSingleton,
   EdmStructuredType,
 } from '../edm/edm-types';
-import { CsdlAnnotation, propertyAnnotations, singletonAnnotations, VOCABULARIES, vocabularyUri } from './csdl-annotations';
+import {
+  CsdlAnnotation,
+  navigationPropertyAnnotations,
+  propertyAnnotations,
+  singletonAnnotations,
+  VOCABULARIES,
+  vocabularyUri,
+} from './csdl-annotations';
 import { CsdlSchema, csdlSchemas, isNullable } from './csdl-schemas';
 
 const EDMX_NAMESPACE = 'http://docs.oasis-open.org/odata/ns/edmx';
@@ -68,11 +75,15 @@ function property(edm: EdmProperty): string[] {
 
 // CSDL XML §8.2: Nullable must not be given on a collection-valued navigation property.
 function navigationProperty(edm: EdmNavigationProperty): string[] {
-  return element('NavigationProperty', {
-    Name: edm.name,
-    Type: typeReference(edm.type, edm.collection),
-    ContainsTarget: edm.containsTarget ? 'true' : undefined,
-  });
+  return element(
+    'NavigationProperty',
+    {
+      Name: edm.name,
+      Type: typeReference(edm.type, edm.collection),
+      ContainsTarget: edm.containsTarget ? 'true' : undefined,
+    },
+    navigationPropertyAnnotations(edm).flatMap(annotation),
+  );
 }
 
 function enumType(edm: EdmEnumType): string[] {
@@ -105,10 +116,11 @@ function entityContainer(name: string, singletons: readonly EdmSingleton[]): str
   );
 }
 
-// CSDL XML §14.2; a constant value goes in the attribute named after its expression (§14.3), a record in a child element (§14.4.12).
+// CSDL XML §14.2; a constant value goes in the attribute named after its expression (§14.3), a record or collection in a child element (§14.4).
 function annotation(csdl: CsdlAnnotation): string[] {
   const { value } = csdl;
   const nested = (csdl.annotations ?? []).flatMap(annotation);
+  if ('emptyCollection' in value) return element('Annotation', { Term: csdl.term }, [...element('Collection', {}), ...nested]);
   if ('record' in value) {
     const properties = Object.entries(value.record).flatMap(([name, bool]) =>
       element('PropertyValue', { Property: name, Bool: String(bool) }),

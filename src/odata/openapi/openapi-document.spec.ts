@@ -72,7 +72,7 @@ describe('buildOpenApiDocument', () => {
       'top',
     ]);
     expect(parameterNames(document.paths[`${ORDERS}/$count`].get)).toEqual(['filter']);
-    expect(parameterNames(document.paths[ORDER].get)).toEqual(['$expand', '$select']);
+    expect(parameterNames(document.paths[ORDER].get)).toEqual(['$expand', '$select', 'ifNoneMatch']);
     const orderBy = document.paths[ORDERS].get.parameters.find((parameter: any) => parameter.name === '$orderby');
     expect(orderBy.schema.items.enum).toEqual([
       'id',
@@ -105,11 +105,30 @@ describe('buildOpenApiDocument', () => {
     expect(document.paths[ORDERS].post.requestBody.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/test.shop.order-create',
     });
-    expect(Object.keys(document.paths[ORDER].patch.responses)).toEqual(['200', '204', '4XX', '5XX']);
+    expect(Object.keys(document.paths[ORDER].patch.responses)).toEqual(['200', '204', '412', '4XX', '5XX']);
     expect(document.paths[ORDER].patch.responses[200].headers).toHaveProperty('Preference-Applied');
     expect(document.paths[`${ORDERS}/$count`].get.responses[200].content).toEqual({
       'text/plain': { schema: { type: 'integer', minimum: 0 } },
     });
+  });
+
+  it('states the preconditions of entities with ETags (Core.OptimisticConcurrency): If-None-Match and 304 on GET, If-Match and 412 on writes', () => {
+    const conditional = { $ref: '#/components/parameters/ifMatch' };
+    expect(document.components.parameters.ifMatch).toMatchObject({ name: 'If-Match', in: 'header' });
+    expect(document.components.parameters.ifNoneMatch).toMatchObject({ name: 'If-None-Match', in: 'header' });
+    const read = document.paths[ORDER].get;
+    expect(read.parameters).toContainEqual({ $ref: '#/components/parameters/ifNoneMatch' });
+    expect(read.responses[200].headers).toHaveProperty('ETag');
+    expect(read.responses[304].headers).toHaveProperty('ETag');
+    for (const write of [document.paths[ORDER].patch, document.paths[ORDER].delete, document.paths[`${ORDER}/test.shop.ship`].post]) {
+      expect(write.parameters).toContainEqual(conditional);
+      expect(write.responses[412]).toEqual({ $ref: '#/components/responses/error' });
+    }
+    expect(document.paths[ORDER].patch.responses[204].headers).toHaveProperty('ETag');
+    expect(document.paths[ORDERS].post.responses[201].headers).toHaveProperty('ETag');
+    // The singleton has no ETag.
+    expect(document.paths['/shop'].get.parameters).not.toContainEqual({ $ref: '#/components/parameters/ifNoneMatch' });
+    expect(document.paths['/shop'].get.responses[304]).toBeUndefined();
   });
 
   it('takes bound action parameters as create bodies and answers with the return type', () => {

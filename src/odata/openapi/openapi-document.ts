@@ -1,9 +1,8 @@
 import { EdmModel } from '../edm/edm-model';
 import { ContributedOperation, OpenApiContribution, OperationAlias } from './openapi-contributions';
-import { modelPaths, openApiPathOf, QUERY_PARAMETERS } from './openapi-paths';
+import { ERROR_RESPONSE, modelPaths, openApiPathOf, PRECONDITION_PARAMETERS, QUERY_PARAMETERS } from './openapi-paths';
 import { modelSchemas } from './openapi-schemas';
 import {
-  componentRef,
   HTTP_METHODS,
   JsonSchema,
   OpenApiComponents,
@@ -16,9 +15,6 @@ import {
 } from './openapi-types';
 
 const OPENAPI_VERSION = '3.1.1';
-
-/** Every operation answers its failures with this response, which the mounting service contributes (as the OASIS mapping names it). */
-const ERROR_RESPONSE = componentRef('responses', 'error');
 
 /**
  * The OpenAPI 3.1 description of the service under one of its roots (e.g. `beta`), generated from the
@@ -40,6 +36,7 @@ export function buildOpenApiDocument(model: EdmModel, contributions: readonly Op
     parameters: merged<OpenApiParameter>(
       'parameter',
       QUERY_PARAMETERS,
+      PRECONDITION_PARAMETERS,
       ...contributions.map((contribution) => contribution.components?.parameters),
     ),
     responses: merged('response', ...contributions.map((contribution) => contribution.components?.responses)),

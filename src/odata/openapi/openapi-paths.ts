@@ -4,15 +4,22 @@ import { DEFAULT_QUERY_SETTINGS } from '../query/query-settings';
 import { schemaRef, valueSchema } from './openapi-schemas';
 import { componentRef, JsonSchema, OpenApiOperation, OpenApiParameter, OpenApiPathItem, OpenApiResponse, Reference } from './openapi-types';
 
-/** A resource on the walk from a singleton: its OpenAPI path, the key parameters on the way, and its segments without keys. */
+/**
+ * A resource on the walk from a singleton: its OpenAPI path, the key parameters on the way, its
+ * segments without keys, and whether its entities carry ETags (Core.OptimisticConcurrency).
+ */
 interface Resource {
   readonly path: string;
   readonly keys: readonly OpenApiParameter[];
   readonly segments: readonly string[];
   readonly typeName: string;
+  readonly optimisticConcurrency: boolean;
 }
 
 type PathItems = Record<string, OpenApiPathItem>;
+
+/** Every operation answers its failures with this response, which the mounting service contributes (as the OASIS mapping names it). */
+export const ERROR_RESPONSE = componentRef('responses', 'error');
 
 /** Query options every collection takes, shared by reference (`#/components/parameters/…`). */
 export const QUERY_PARAMETERS = {
@@ -54,6 +61,34 @@ export const QUERY_PARAMETERS = {
   },
 } as const satisfies Record<string, OpenApiParameter>;
 
+/** The preconditions an entity with an ETag takes (RFC 9110 §13.1), shared by reference like the query options. */
+export const PRECONDITION_PARAMETERS = {
+  ifMatch: {
+    name: 'If-Match',
+    in: 'header',
+    description:
+      'Only if the entity still has one of these ETags (`W/"3"`, comma-separated), or exists at all (`*`); otherwise 412 and nothing changes.',
+    schema: { type: 'string' },
+  },
+  ifNoneMatch: {
+    name: 'If-None-Match',
+    in: 'header',
+    description: 'A 304 without a body when the entity still has one of these ETags (or any, `*`).',
+    schema: { type: 'string' },
+  },
+} as const satisfies Record<string, OpenApiParameter>;
+
+/** `If-Match` or `If-None-Match`, by reference. */
+export function preconditionParameter(name: keyof typeof PRECONDITION_PARAMETERS): Reference {
+  return componentRef('parameters', name);
+}
+
+/** The `ETag` header of a response that carries one entity with an ETag. */
+const ETAG_HEADER = { ETag: { description: "The entity's weak ETag, for `If-Match` and `If-None-Match`.", schema: { type: 'string' } } };
+
+/** What a write conditional on an entity's ETag answers when the entity changed: the error body, as a 412. */
+const PRECONDITION_FAILED = { 412: ERROR_RESPONSE };
+
 /**
  * The paths the model makes addressable, as the OASIS CSDL-to-OpenAPI mapping derives them: each
  * singleton, then every containment navigation property below it (a collection with its `$count` and,
@@ -65,7 +100,13 @@ export function modelPaths(model: EdmModel): PathItems {
   const paths: PathItems = {};
   const singletons = [...model.singletons()].sort((a, b) => a.name.localeCompare(b.name));
   for (const singleton of singletons) {
-    const resource = { path: `/${singleton.name}`, keys: [], segments: [singleton.name], typeName: singleton.type };
+    const resource = {
+      path: `/${singleton.name}`,
+      keys: [],
+      segments: [singleton.name],
+      typeName: singleton.type,
+      optimisticConcurrency: false,
+    };
     addSingleEntity(model, paths, resource, { updatable: singleton.updatable !== false, expandable: singleton.expandable !== false });
   }
   return paths;
@@ -98,13 +139,9 @@ function addSingleEntity(
   resource: Resource,
   allows: { readonly updatable: boolean; readonly expandable: boolean },
 ): void {
-  const { typeName } = resource;
   paths[resource.path] = {
     ...pathParameters(resource),
-    get: operation(resource, 'get', `Get ${lastSegment(resource)}`, {
-      parameters: entityParameters(model, typeName, allows.expandable),
-      responses: { 200: entityResponse(typeName, 'Retrieved entity') },
-    }),
+    get: getOperation(model, resource, `Get ${lastSegment(resource)}`, allows.expandable),
     ...(allows.updatable ? { patch: updateOperation(resource, `Update ${lastSegment(resource)}`) } : {}),
   };
   addBoundActions(model, paths, resource, false);
@@ -118,6 +155,7 @@ function addContainedNavigation(model: EdmModel, paths: PathItems, parent: Resou
       keys: parent.keys,
       segments: [...parent.segments, navigation.name],
       typeName: navigation.type,
+      optimisticConcurrency: navigation.optimisticConcurrency === true,
     };
     if (navigation.collection) addCollection(model, paths, resource, parent.keys.length > 0);
     else addSingleEntity(model, paths, resource, { updatable: true, expandable: true });
@@ -145,7 +183,10 @@ function addCollection(model: EdmModel, paths: PathItems, collection: Resource, 
       responses: {
         201: {
           ...entityResponse(typeName, 'Created entity'),
-          headers: { Location: { description: 'The URL of the created entity.', schema: { type: 'string' } } },
+          headers: {
+            Location: { description: 'The URL of the created entity.', schema: { type: 'string' } },
+            ...(collection.optimisticConcurrency ? ETAG_HEADER : {}),
+          },
           links: {
             [get]: {
               operationId: get,
@@ -170,14 +211,15 @@ function addCollection(model: EdmModel, paths: PathItems, collection: Resource, 
     }),
   };
   addBoundActions(model, paths, collection, true);
+  const conditional = entity.optimisticConcurrency;
   paths[entity.path] = {
     ...pathParameters(entity),
-    get: operation(entity, 'get', `Get entity from ${name} by key`, {
-      parameters: entityParameters(model, typeName, true),
-      responses: { 200: entityResponse(typeName, 'Retrieved entity') },
-    }),
+    get: getOperation(model, entity, `Get entity from ${name} by key`, true),
     patch: updateOperation(entity, `Update entity in ${name}`),
-    delete: operation(entity, 'delete', `Delete entity from ${name}`, { responses: { 204: { description: 'Deleted' } } }),
+    delete: operation(entity, 'delete', `Delete entity from ${name}`, {
+      ...(conditional ? { parameters: [preconditionParameter('ifMatch')] } : {}),
+      responses: { 204: { description: 'Deleted' }, ...(conditional ? PRECONDITION_FAILED : {}) },
+    }),
   };
   addBoundActions(model, paths, entity, false);
   addContainedNavigation(model, paths, entity);
@@ -188,11 +230,14 @@ function addBoundActions(model: EdmModel, paths: PathItems, resource: Resource, 
   for (const [qualifiedName, action] of [...model.allActions()].sort(([a], [b]) => a.localeCompare(b))) {
     const [binding, ...parameters] = action.parameters;
     if (!action.isBound || Boolean(binding.collection) !== collection || !model.isSameOrDerived(resource.typeName, binding.type)) continue;
+    // OData Part 1 §11.5.4.1: If-Match on an action is the binding entity's precondition.
+    const conditional = !collection && resource.optimisticConcurrency;
     paths[`${resource.path}/${qualifiedName}`] = {
       ...pathParameters(resource),
       post: operation(resource, action.name, `Invoke action ${action.name}`, {
+        ...(conditional ? { parameters: [preconditionParameter('ifMatch')] } : {}),
         ...(parameters.length > 0 ? { requestBody: actionBody(model, parameters) } : {}),
-        responses: actionResponses(action),
+        responses: { ...actionResponses(action), ...(conditional ? PRECONDITION_FAILED : {}) },
       }),
     };
   }
@@ -221,7 +266,25 @@ function actionResponses(action: EdmAction): OpenApiOperation['responses'] {
   return { 200: returned.collection ? collectionResponse(returned.type, 'Success') : entityResponse(returned.type, 'Success') };
 }
 
+/** GET of one entity; with an ETag, in the `ETag` header, and a 304 for an `If-None-Match` that names it. */
+function getOperation(model: EdmModel, resource: Resource, summary: string, expandable: boolean): OpenApiOperation {
+  const conditional = resource.optimisticConcurrency;
+  const parameters = entityParameters(model, resource.typeName, expandable);
+  const retrieved = entityResponse(resource.typeName, 'Retrieved entity');
+  return operation(resource, 'get', summary, {
+    parameters: conditional ? [...parameters, preconditionParameter('ifNoneMatch')] : parameters,
+    responses: conditional
+      ? {
+          200: { ...retrieved, headers: ETAG_HEADER },
+          304: { description: 'Not modified: the entity still has an ETag that If-None-Match names', headers: ETAG_HEADER },
+        }
+      : { 200: retrieved },
+  });
+}
+
 function updateOperation(resource: Resource, summary: string): OpenApiOperation {
+  const conditional = resource.optimisticConcurrency;
+  const etag = conditional ? ETAG_HEADER : {};
   return operation(resource, 'update', summary, {
     parameters: [
       {
@@ -231,6 +294,7 @@ function updateOperation(resource: Resource, summary: string): OpenApiOperation 
         schema: { type: 'string' },
         example: 'return=representation',
       },
+      ...(conditional ? [preconditionParameter('ifMatch')] : []),
     ],
     requestBody: {
       description: 'New property values',
@@ -238,11 +302,12 @@ function updateOperation(resource: Resource, summary: string): OpenApiOperation 
       content: { 'application/json': { schema: schemaRef(resource.typeName, 'update') } },
     },
     responses: {
-      204: { description: 'Updated' },
+      204: { description: 'Updated', ...(conditional ? { headers: etag } : {}) },
       200: {
         ...entityResponse(resource.typeName, 'Updated entity, when the request prefers `return=representation`'),
-        headers: { 'Preference-Applied': { description: '`return=representation`', schema: { type: 'string' } } },
+        headers: { 'Preference-Applied': { description: '`return=representation`', schema: { type: 'string' } }, ...etag },
       },
+      ...(conditional ? PRECONDITION_FAILED : {}),
     },
   });
 }
