@@ -267,6 +267,12 @@ describe('JSON $batch', () => {
     expect(answers.patch.body).not.toHaveProperty('activationCodes');
   });
 
+  // Found by test/fuzz-write-bodies.e2e-spec.ts: "headers": null passed the envelope's checks and failed the batch with a 500.
+  it('takes "headers": null as no headers, as it takes "dependsOn": null', async () => {
+    const response = await batch([{ id: '1', method: 'GET', url: `${POOLS_PATH}/$count`, headers: null, dependsOn: null }]).expect(200);
+    expect(response.body.responses[0]).toMatchObject({ id: '1', status: 200 });
+  });
+
   it('answers a $<id> reference to a request without a Location with a 400 for that request only', async () => {
     const response = await batch([
       { id: 'count', method: 'GET', url: `${POOLS_PATH}/$count` },

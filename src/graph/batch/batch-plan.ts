@@ -105,9 +105,10 @@ export async function planBatch(body: unknown, origin: BatchOrigin): Promise<Bat
   return steps;
 }
 
-function requestHeaders({ headers = {} }: BatchRequestDto, at: string): Record<string, string> {
+function requestHeaders({ headers }: BatchRequestDto, at: string): Record<string, string> {
   const lowerCased: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // `"headers": null` passed the DTO as absent (WhenPresent), so it means no headers.
+  for (const [name, value] of Object.entries(headers ?? {})) {
     const key = name.toLowerCase();
     if (key === 'authorization') {
       throw GraphHttpError.badRequest(`${at}: a batched request is sent with the batch request's Authorization header; remove its own.`);
