@@ -232,6 +232,8 @@ describe('the bound action assign (POST …/embeddedSIMActivationCodePools/{pool
         /assignments\[1\]\.target\.colour/,
       ],
       ['an element that is not an object', { assignments: ['#microsoft.graph.allDevicesAssignmentTarget'] }, /assignments\[0\]/],
+      // Found by test/fuzz-write-bodies.e2e-spec.ts: a null element passed the checks and the action failed with a 500.
+      ['a null element at index 1', { assignments: [element(targets.allDevices()), null] }, /'assignments\[1\]' must not be null/],
       ['a body without assignments', {}, /\bassignments\b/],
       ['assignments: null', { assignments: null }, /\bassignments\b/],
       ['assignments that is an object, not an array', { assignments: element(targets.allDevices()) }, /\bassignments\b/],

@@ -140,6 +140,11 @@ describe('compileValueCheck', () => {
     });
   });
 
+  it('refuses null among the entities of a collection, whatever the nullability the use states', () => {
+    expect(problemsOf('test.assignment', [null], { collection: true, nullable: true })).toEqual(["'x[0]' must not be null."]);
+    expect(problemsOf('test.code', [null], { collection: true, nullable: true })).toEqual([]);
+  });
+
   it('ignores read-only properties of an entity value and requires the rest', () => {
     expect(problemsOf('test.assignment', { id: 'anything', target: { '@odata.type': '#test.everyone' } })).toEqual([]);
     expect(problemsOf('test.assignment', { id: 'anything' })).toEqual(["'x.target' is required."]);

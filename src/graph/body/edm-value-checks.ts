@@ -28,7 +28,8 @@ const INT32_RANGE = [-(2 ** 31), 2 ** 31 - 1] as const;
  */
 export function compileValueCheck(model: EdmModel, use: TypeUse): ValueCheck {
   const single = compileSingle(model, use.type);
-  const nullable = use.nullable !== false;
+  // OData JSON Format 4.01 §12: a collection of entities is an array of entity objects, never of nulls.
+  const nullable = use.nullable !== false && !(use.collection && model.findType(use.type)?.kind === 'entity');
   const element: ValueCheck = (value, path, problems) => {
     if (value === null) {
       if (!nullable) problems.push(nullProblem(path));
