@@ -224,6 +224,25 @@ describe('request body validation (spec §2)', () => {
       expect(response.text).not.toContain('SECRET-42');
     });
 
+    // Found by test/fuzz-write-bodies.e2e-spec.ts: such bytes were decoded to U+FFFD and stored in place of what was sent.
+    it.each([
+      ['a stray continuation byte', [0x80]],
+      ['a byte UTF-8 never uses', [0xff]],
+      ['a cut sequence', [0xe2, 0x82]],
+      ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+    ])('answers a JSON body with bytes that are not UTF-8 (%s) with 400, and stores nothing', async (_, bytes) => {
+      const before = Number((await t.http.get(`${POOLS}/$count`).expect(200)).text);
+      const body = Buffer.concat([Buffer.from('{"displayName": "Pool '), Buffer.from(bytes), Buffer.from('"}')]);
+      // superagent writes a Buffer under a JSON media type as JSON ({"type": "Buffer", …}) unless told to send it as it is.
+      const response = await t.http
+        .post(POOLS)
+        .set('content-type', 'application/json')
+        .serialize((raw) => raw)
+        .send(body);
+      expectGraphError(response, 400, 'invalidRequest', /not valid UTF-8/);
+      expect(Number((await t.http.get(`${POOLS}/$count`).expect(200)).text)).toBe(before);
+    });
+
     it('answers an empty JSON body with 400', async () => {
       expectGraphError(await t.http.post(POOLS).set('content-type', 'application/json').send(''), 400, 'invalidRequest', /empty/);
     });

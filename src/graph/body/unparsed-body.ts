@@ -1,3 +1,6 @@
+import { isUtf8 } from 'node:buffer';
+import { GraphHttpError } from '../errors/graph-error';
+
 /**
  * Bodies up to this size are parsed on arrival; larger ones (a pool with thousands of activation
  * codes) are handed on as bytes, for their consumer to parse off the event loop: JSON.parse of a
@@ -14,8 +17,14 @@ export abstract class UnparsedBody {
   /** The body's UTF-8 bytes. */
   constructor(readonly bytes: Uint8Array) {}
 
+  /**
+   * The body as text. Bytes that are not UTF-8 are a 400: decoding would replace them with U+FFFD and
+   * store something other than what was sent (RFC 8259 §8.1 requires UTF-8 of JSON anyway).
+   */
   get text(): string {
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('utf8');
+    const buffer = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    if (!isUtf8(buffer)) throw GraphHttpError.badRequest('The request body is not valid UTF-8; send it encoded as UTF-8.');
+    return buffer.toString('utf8');
   }
 
   /** Whether parsing it is enough CPU work to belong off the event loop. */
