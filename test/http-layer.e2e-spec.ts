@@ -59,6 +59,18 @@ describe('the HTTP layer answers in the Graph shape (spec §7)', () => {
     expect(response.headers['client-request-id']).toBe(response.headers['request-id']);
   });
 
+  // Found by test/fuzz-requests.e2e-spec.ts: Fastify's router handed these to the not-found handler without the onRequest hooks, so they were 404s without request-id.
+  it.each(['PUT', 'OPTIONS', 'PROPFIND'])(
+    'answers a URL that does not decode with 400 and the Graph headers to %s, a method no route has',
+    async (method) => {
+      const response = await rawRequest(port(), (socket) => {
+        socket.write(lines(`${method} /beta/%zz HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Length: 0', 'client-request-id: fuzz-42'));
+      });
+      expectRawGraphError(response, 400, 'invalidRequest', /does not decode/);
+      expect(response.headers['client-request-id']).toBe('fuzz-42');
+    },
+  );
+
   it('answers a key longer than any id with 400, not 414', async () => {
     const response = await t.http.get(`${POOLS}/${'a'.repeat(500)}`);
     expect(response.status).toBe(400);

@@ -33,7 +33,9 @@ export function registerGraphResponseHooks(fastify: FastifyInstance): void {
     reply.headers(graphHeadersFor(request).headers);
     done();
   });
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    // Fastify answers some requests without their onRequest hooks: a path that does not decode, for a method no route has.
+    if (!reply.hasHeader('request-id')) reply.headers(graphHeadersFor(request).headers);
     // RFC 9110 §15.3.5, §15.4.5: a 204 or a 304 has no content, whatever a handler or serializer produced.
     if (reply.statusCode === 204 || reply.statusCode === 304) {
       reply.removeHeader('content-type');

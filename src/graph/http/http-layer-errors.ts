@@ -5,6 +5,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphErrorCode, graphErrorBody } from '../errors/graph-error';
 import { GRAPH_JSON_CONTENT_TYPE, graphHeadersFor } from './graph-response-hooks';
 
+/** The answer to a request URL with a percent-encoded sequence that does not decode, whoever finds it. */
+export const UNDECODABLE_URL_MESSAGE = 'The request URL is not valid: a percent-encoded sequence in it does not decode.';
+
 /**
  * Answers the failures that happen before any route runs, in the Graph error shape with the Graph
  * headers (spec §7) rather than Fastify's or Node's own bodies: a URL that does not decode or a path
@@ -16,7 +19,7 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? 'A segment of the path is longer than any key this service issues; ids are GUIDs of 36 characters.'
       : error.code === 'FST_ERR_BAD_URL'
-        ? 'The request URL is not valid: a percent-encoded sequence in it does not decode.'
+        ? UNDECODABLE_URL_MESSAGE
         : undefined;
   const status = message === undefined ? 500 : 400;
   const code: GraphErrorCode = message === undefined ? 'generalException' : 'invalidRequest';

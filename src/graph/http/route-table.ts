@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
 import { RequestGate } from '../../common/request-gate';
 import { GraphHttpError } from '../errors/graph-error';
+import { UNDECODABLE_URL_MESSAGE } from './http-layer-errors';
 
 /**
  * A second router holding every registered route, asked only when the real one found nothing, so that
@@ -40,11 +41,13 @@ export class RouteTable implements RequestGate {
     return this.registered;
   }
 
-  /** The 405 (with `Allow`) or 404 for a request no route serves. */
+  /** The 405 (with `Allow`) or 404 for a request no route serves, or the 400 for a path that does not decode. */
   unrouted(request: FastifyRequest): GraphHttpError {
+    const path = request.url.split('?', 1)[0];
+    // For a method no route has, Fastify's router hands such a path to the not-found handler rather than to `frameworkErrors`.
+    if (!decodes(path)) return GraphHttpError.badRequest(UNDECODABLE_URL_MESSAGE);
     const allowed = this.allowedMethods(request.url);
     if (allowed.length > 0) return GraphHttpError.methodNotAllowed(request.method, allowed);
-    const path = request.url.split('?', 1)[0];
     return GraphHttpError.notFound(`No resource exists at '${path.slice(0, 200)}'. Check the path against the service document.`);
   }
 
@@ -52,5 +55,14 @@ export class RouteTable implements RequestGate {
   allowedMethods(path: string): string[] {
     const pathOnly = path.split('?', 1)[0];
     return [...this.methods].filter((method) => this.router.find(method as FindMyWay.HTTPMethod, pathOnly) !== null);
+  }
+}
+
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
   }
 }
