@@ -4,7 +4,7 @@ import { assignmentBody, assignmentsOf, assignmentUrl, createPool, Target, targe
 import { csvRows, importUrl, operatorCsv } from './support/csv-fixtures';
 import { deviceStateBody, deviceStatesUrl, deviceStateUrl } from './support/device-state-fixtures';
 import { activationCodes, poolBody } from './support/fixtures';
-import { expectGraphError } from './support/graph-assertions';
+import { expectGraphError, GUID } from './support/graph-assertions';
 import { POOLS, useTestApp } from './support/test-app';
 
 const WEAK_ETAG = /^W\/"\d+"$/;
@@ -127,6 +127,15 @@ describe('optimistic concurrency (ETag, If-Match, If-None-Match)', () => {
       await t.http.patch(url).send(patch).expect(204);
       const changed = await t.http.get(url).set('If-None-Match', etag).expect(200);
       expect(etagOf(changed)).not.toBe(etag);
+    });
+
+    // Found by test/fuzz-requests.e2e-spec.ts: a HEAD that would be a 304 was a 500.
+    it('answers a HEAD whose If-None-Match names its ETag with 304 and the ETag', async () => {
+      const { url, etag } = await create();
+      const notModified = await t.http.head(url).set('If-None-Match', etag).expect(304);
+      expect(notModified.headers.etag).toBe(etag);
+      expect(notModified.headers['request-id']).toMatch(GUID);
+      await t.http.head(url).set('If-None-Match', 'W/"987654"').expect(200);
     });
 
     it('lets exactly one of several PATCHes with the same If-Match through; the others are 412', async () => {

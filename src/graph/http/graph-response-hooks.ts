@@ -39,7 +39,8 @@ export function registerGraphResponseHooks(fastify: FastifyInstance): void {
     // RFC 9110 §15.3.5, §15.4.5: a 204 or a 304 has no content, whatever a handler or serializer produced.
     if (reply.statusCode === 204 || reply.statusCode === 304) {
       reply.removeHeader('content-type');
-      return done(null, null);
+      // Fastify's own onSend of a HEAD route runs after this one and fails on a null payload; an empty one it nulls itself.
+      return done(null, request.method === 'HEAD' ? '' : null);
     }
     const contentType = reply.getHeader('content-type');
     // A handler that chose an OData metadata level (odata.metadata=none|full) keeps its media type.
