@@ -28,6 +28,7 @@ describe('inspectBody', () => {
   it.each([
     ['a lone high surrogate', { displayName: '\ud800' }, "'displayName' holds a lone UTF-16 surrogate"],
     ['a lone low surrogate in a list', { codes: [{ id: 'a\udc00' }] }, "'codes[0].id' holds a lone UTF-16 surrogate"],
+    ['the character U+0000', { displayName: 'pool\u0000name' }, "'displayName' holds the character U+0000, which cannot be stored"],
   ])('names %s', (_, body, problem) => {
     expect(inspectBody(body)).toEqual([expect.stringContaining(problem)]);
   });

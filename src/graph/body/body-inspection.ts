@@ -9,8 +9,10 @@ const isIgnoredAnnotation = (key: string) => key.includes('@') && key !== '@odat
 /**
  * One pass over a parsed body before any validator sees it. It refuses nesting deeper than
  * `MAX_BODY_DEPTH` (so no later recursion can overflow the stack) and strings that are not
- * well-formed UTF-16 (a lone surrogate cannot be stored and read back exactly), naming the path; and
- * it drops instance annotations other than `@odata.type`, at every depth. Returns the problems.
+ * well-formed UTF-16 (a lone surrogate cannot be stored and read back exactly) or that hold U+0000
+ * (PostgreSQL's text cannot hold it; refused on every database, so that the service answers alike),
+ * naming the path; and it drops instance annotations other than `@odata.type`, at every depth.
+ * Returns the problems.
  */
 export function inspectBody(body: unknown): string[] {
   const problems: string[] = [];
@@ -22,6 +24,8 @@ function inspect(value: unknown, path: string, depth: number, problems: string[]
   if (typeof value === 'string') {
     if (!value.isWellFormed())
       problems.push(valueProblem(path || 'The body', 'holds a lone UTF-16 surrogate, which cannot be stored exactly'));
+    else if (value.includes('\u0000'))
+      problems.push(valueProblem(path || 'The body', 'holds the character U+0000, which cannot be stored'));
     return;
   }
   if (value === null || typeof value !== 'object') return;
