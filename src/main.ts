@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './bootstrap/create-app';
 import { closeGracefullyOnSignals } from './bootstrap/graceful-shutdown';
 import { describeStartupFailure } from './bootstrap/startup-failure';
-import { AppConfig, loadConfig } from './config/app-config';
+import { AppConfig, databaseLocation, loadConfig } from './config/app-config';
 
 async function main() {
   let config: AppConfig | undefined;
@@ -14,7 +14,7 @@ async function main() {
     const where = `http://${host === '0.0.0.0' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`;
     const log = app.getHttpAdapter().getInstance().log;
     closeGracefullyOnSignals(app, config.http.shutdownGraceMs, log);
-    log.info(`graph-esim-service ready on ${where}/beta (database ${config.database.path})`);
+    log.info(`graph-esim-service ready on ${where}/beta (database ${databaseLocation(config.database)})`);
   } catch (error) {
     process.stderr.write(`graph-esim-service cannot start: ${describeStartupFailure(error, config?.http)}\n`);
     process.exit(1);

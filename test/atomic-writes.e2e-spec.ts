@@ -1,5 +1,7 @@
+import { ActivationCodePoolEntity } from '../src/esim/pools/entities/activation-code-pool.entity';
 import { activationCodes, poolBody } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
+import { storedCodeCount } from './support/stored-codes';
 import { POOLS, useTestApp } from './support/test-app';
 
 /** Spec §3: every write is one transaction; it happens whole or not at all. */
@@ -7,9 +9,7 @@ describe('atomic writes of large pools', () => {
   const t = useTestApp();
 
   async function storedRows() {
-    const [{ pools }] = await t.dataSource.query('SELECT COUNT(*) AS pools FROM activation_code_pools');
-    const [{ codes }] = await t.dataSource.query('SELECT COUNT(*) AS codes FROM activation_codes');
-    return { pools, codes };
+    return { pools: await t.dataSource.getRepository(ActivationCodePoolEntity).count(), codes: await storedCodeCount(t.dataSource) };
   }
 
   it('creates a pool of 100,000 codes in one request', async () => {
@@ -19,8 +19,7 @@ describe('atomic writes of large pools', () => {
       .expect(201);
     expect(body.activationCodeCount).toBe(100_000);
     expect(body.activationCodes).toHaveLength(100_000);
-    const [{ stored }] = await t.dataSource.query('SELECT COUNT(*) AS stored FROM activation_codes WHERE poolId = ?', [body.id]);
-    expect(stored).toBe(100_000);
+    expect(await storedCodeCount(t.dataSource, { poolId: body.id })).toBe(100_000);
     const { body: read } = await t.http.get(`${POOLS}/${body.id}`).expect(200);
     expect(read.activationCodeCount).toBe(100_000);
   }, 60_000);
@@ -61,7 +60,6 @@ describe('atomic writes of large pools', () => {
       .expect(201);
     const response = await t.http.patch(`${POOLS}/${pool.id}`).send({ activationCodes: [...activationCodes(5_000), stored] });
     expectGraphError(response, 409, 'conflict');
-    const [{ codes }] = await t.dataSource.query('SELECT COUNT(*) AS codes FROM activation_codes WHERE poolId = ?', [pool.id]);
-    expect(codes).toBe(10);
+    expect(await storedCodeCount(t.dataSource, { poolId: pool.id })).toBe(10);
   }, 60_000);
 });

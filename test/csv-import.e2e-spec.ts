@@ -9,6 +9,7 @@ import { INLINE_PARSE_LIMIT_BYTES } from '../src/graph/body/unparsed-body';
 import { CsvRow, csvRows, importUrl, lineOf, operatorCsv, replaceRow } from './support/csv-fixtures';
 import { activationCodes, poolBody, SMDP_ADDRESS } from './support/fixtures';
 import { expectGraphError } from './support/graph-assertions';
+import { storedCodeCount, storedCodes } from './support/stored-codes';
 import { POOLS, TENANT_A, TENANT_B, TestApp, useTestApp } from './support/test-app';
 
 const NEVER_CREATED = '6f1c7a52-8d1e-4c3b-9a6f-2b0d9e4c8a11';
@@ -37,17 +38,17 @@ function importHelpers(t: TestApp) {
     },
 
     storedIccids: async (poolId: string): Promise<string[]> => {
-      const rows: { iccid: string }[] = await t.dataSource.query(
-        'SELECT integratedCircuitCardIdentifier AS iccid FROM activation_codes WHERE poolId = ? ORDER BY integratedCircuitCardIdentifier',
-        [poolId],
-      );
-      return rows.map((row) => row.iccid);
+      return (await storedCodes(t.dataSource, { poolId })).map((code) => code.iccid);
     },
+
+    storedAddresses: async (poolId: string): Promise<string[]> => [
+      ...new Set((await storedCodes(t.dataSource, { poolId })).map((code) => code.smdpPlusServerAddress)),
+    ],
 
     /** What a refused import must leave as it was: every stored code, and the pool's count and modifiedDateTime. */
     snapshot: async (poolId: string) => {
-      const [{ n: inDatabase }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM activation_codes');
-      const [{ n: inPool }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM activation_codes WHERE poolId = ?', [poolId]);
+      const inDatabase = await storedCodeCount(t.dataSource);
+      const inPool = await storedCodeCount(t.dataSource, { poolId });
       const { body } = await t.http.get(`${POOLS}/${poolId}`).expect(200);
       return { inDatabase, inPool, activationCodeCount: body.activationCodeCount, modifiedDateTime: body.modifiedDateTime };
     },
@@ -59,7 +60,7 @@ const sortedIccids = (rows: readonly CsvRow[]) => rows.map((row) => row.iccid).s
 /** Spec §10: `POST …/{poolId}/activationCodes/$import` takes the Intune operator CSV. */
 describe('CSV import of activation codes', () => {
   const t = useTestApp();
-  const { importCsv, createPool, storedIccids, snapshot } = importHelpers(t);
+  const { importCsv, createPool, storedIccids, storedAddresses, snapshot } = importHelpers(t);
 
   describe('successful imports', () => {
     it.each<[string, (rows: CsvRow[]) => string]>([
@@ -80,11 +81,7 @@ describe('CSV import of activation codes', () => {
       const response = await importCsv(pool.id, layout(rows)).expect(200);
       expect(response.body).toMatchObject({ imported: 5, activationCodeCount: 5 });
       expect(await storedIccids(pool.id)).toEqual(sortedIccids(rows));
-      const addresses = await t.dataSource.query(
-        'SELECT DISTINCT smdpPlusServerAddress AS address FROM activation_codes WHERE poolId = ?',
-        [pool.id],
-      );
-      expect(addresses).toEqual([{ address: SMDP_ADDRESS }]);
+      expect(await storedAddresses(pool.id)).toEqual([SMDP_ADDRESS]);
     });
 
     it('accepts text/csv with a charset parameter', async () => {
@@ -102,11 +99,7 @@ describe('CSV import of activation codes', () => {
       const rows = csvRows(3);
       const pool = await createPool('Other SM-DP+');
       await importCsv(pool.id, operatorCsv(rows, { smdp: 'smdp.fabrikam-telecom.example' })).expect(200);
-      const addresses = await t.dataSource.query(
-        'SELECT DISTINCT smdpPlusServerAddress AS address FROM activation_codes WHERE poolId = ?',
-        [pool.id],
-      );
-      expect(addresses).toEqual([{ address: 'smdp.fabrikam-telecom.example' }]);
+      expect(await storedAddresses(pool.id)).toEqual(['smdp.fabrikam-telecom.example']);
     });
 
     it('answers with the counts only: no activationCodes and no matching identifier', async () => {
@@ -181,8 +174,7 @@ describe('CSV import of activation codes', () => {
       const pool = await createPool('Operator batch of 100,000');
       const response = await importCsv(pool.id, text).expect(200);
       expect(response.body).toMatchObject({ imported: 100_000, activationCodeCount: 100_000 });
-      const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM activation_codes WHERE poolId = ?', [pool.id]);
-      expect(n).toBe(100_000);
+      expect(await storedCodeCount(t.dataSource, { poolId: pool.id })).toBe(100_000);
       expect((await t.http.get(`${POOLS}/${pool.id}`).expect(200)).body.activationCodeCount).toBe(100_000);
     }, 120_000);
   });
@@ -328,10 +320,7 @@ describe('CSV import of activation codes', () => {
       const rows = csvRows(20);
       const pool = await createPool('Sealed on import');
       await importCsv(pool.id, operatorCsv(rows, { eol: '\r\n', trailingNewline: true })).expect(200);
-      const stored: { iccid: string; ciphertext: string; keyId: string }[] = await t.dataSource.query(
-        'SELECT integratedCircuitCardIdentifier AS iccid, encryptedMatchingIdentifier AS ciphertext, encryptionKeyId AS keyId FROM activation_codes WHERE poolId = ?',
-        [pool.id],
-      );
+      const stored = await storedCodes(t.dataSource, { poolId: pool.id });
       expect(stored).toHaveLength(20);
       expectNoMatchingIdentifierIn(stored.map((row) => row.ciphertext).join('\n'), rows);
       const cipher = t.app.get(SecretCipher);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
+import { DeviceStateEntity } from '../src/esim/device-states/entities/device-state.entity';
 import {
   DEVICE_STATE_TYPE,
   DEVICE_STATE_VALUES,
@@ -88,8 +89,7 @@ describe('device states of a pool over HTTP', () => {
   }
 
   async function storedStates(pool: string): Promise<number> {
-    const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM embedded_sim_device_states WHERE poolId = ?', [pool]);
-    return n;
+    return t.dataSource.getRepository(DeviceStateEntity).countBy({ poolId: pool });
   }
 
   describe('create', () => {

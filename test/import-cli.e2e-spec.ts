@@ -9,7 +9,9 @@ import { INLINE_PARSE_LIMIT_BYTES } from '../src/graph/body/unparsed-body';
 import { SecretCipher } from '../src/secrets/secret-cipher';
 import { CsvRow, csvRows, operatorCsv, replaceRow } from './support/csv-fixtures';
 import { activationCodes, poolBody } from './support/fixtures';
+import { storedCodes } from './support/stored-codes';
 import { POOLS, TENANT_A, TENANT_B, useTestApp } from './support/test-app';
+import { testDatabaseEnv } from './support/test-database';
 
 const REPOSITORY = join(__dirname, '..');
 const NEVER_CREATED = '0d3e5f7a-9b1c-4d2e-8f3a-5b7c9d1e3f5a';
@@ -55,7 +57,8 @@ describe('the import command (npm run import)', () => {
     writeFileSync(path, text);
     return path;
   };
-  const importInto = (args: readonly string[], env: Record<string, string> = {}) => runImport(args, { DATA_DIR: t.config.dataDir, ...env });
+  const importInto = (args: readonly string[], env: Record<string, string> = {}) =>
+    runImport(args, { DATA_DIR: t.config.dataDir, ...testDatabaseEnv(t.config.dataDir), ...env });
 
   async function createPool(displayName: string, codes: ActivationCode[] = [], tenantId = TENANT_A): Promise<{ id: string }> {
     const client = tenantId === TENANT_A ? t.http : await t.as({ tenantId });
@@ -66,11 +69,7 @@ describe('the import command (npm run import)', () => {
   async function stored(poolId: string, tenantId = TENANT_A) {
     const client = tenantId === TENANT_A ? t.http : await t.as({ tenantId });
     const { body } = await client.get(`${POOLS}/${poolId}`).expect(200);
-    const rows = await t.dataSource.query<{ iccid: string; ciphertext: string; keyId: string }[]>(
-      'SELECT integratedCircuitCardIdentifier AS iccid, encryptedMatchingIdentifier AS ciphertext, encryptionKeyId AS keyId ' +
-        'FROM activation_codes WHERE poolId = ? ORDER BY integratedCircuitCardIdentifier',
-      [poolId],
-    );
+    const rows = await storedCodes(t.dataSource, { poolId });
     return { activationCodeCount: body.activationCodeCount as number, rows };
   }
 

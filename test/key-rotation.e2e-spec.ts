@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeResealer } from '../src/esim/pools/code-resealer';
 import { matchingIdentifierBinding } from '../src/esim/pools/preparation/prepared-codes';
 import { SecretCipher } from '../src/secrets/secret-cipher';
 import { activationCodes, poolBody } from './support/fixtures';
-import { POOLS, startTestApp, TENANT_A, TestApp } from './support/test-app';
+import { storedCodes } from './support/stored-codes';
+import { POOLS, startTestApp, TENANT_A } from './support/test-app';
+import { removeTestData, testDatabaseEnv } from './support/test-database';
 
 const REPOSITORY = join(__dirname, '..');
 
@@ -25,12 +27,6 @@ describe('key rotation', () => {
     ...(previous.length === 0 ? {} : { ESIM_CODE_KEYS_PREVIOUS: previous.map((key) => key.toString('base64')).join(',') }),
   });
 
-  async function storedRows(t: TestApp) {
-    return t.dataSource.query<{ tenantId: string; iccid: string; ciphertext: string; keyId: string }[]>(
-      'SELECT tenantId, integratedCircuitCardIdentifier AS iccid, encryptedMatchingIdentifier AS ciphertext, encryptionKeyId AS keyId FROM activation_codes',
-    );
-  }
-
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'esim-rotation-'));
     const underA = await startTestApp(withKeys(keyA));
@@ -40,16 +36,16 @@ describe('key rotation', () => {
       await underA.close();
     }
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => removeTestData(dataDir));
 
   it('refuses to reseal rows whose key is not configured, and changes nothing', async () => {
     const t = await startTestApp(withKeys(keyB));
     try {
-      const before = await storedRows(t);
+      const before = await storedCodes(t.dataSource);
       await expect(t.app.get(CodeResealer).reseal()).rejects.toThrow(
         /sealed under keys this configuration does not have .* ESIM_CODE_KEYS_PREVIOUS/,
       );
-      expect(await storedRows(t)).toEqual(before);
+      expect(await storedCodes(t.dataSource)).toEqual(before);
     } finally {
       await t.close();
     }
@@ -84,7 +80,7 @@ describe('key rotation', () => {
     const t = await startTestApp(withKeys(keyB));
     try {
       const onlyB = new SecretCipher(keyB);
-      const rows = await storedRows(t);
+      const rows = await storedCodes(t.dataSource);
       expect(rows).toHaveLength(codes.length);
       const byIccid = new Map(codes.map((code) => [code.integratedCircuitCardIdentifier, code.matchingIdentifier]));
       for (const row of rows) {
@@ -99,7 +95,13 @@ describe('key rotation', () => {
   it('runs as a command (npm run keys:reseal) that prints its progress and never a matching identifier', () => {
     const result = spawnSync(process.execPath, ['--require', 'ts-node/register', 'src/cli/reseal-codes.ts'], {
       cwd: REPOSITORY,
-      env: { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: 'true', LOG_LEVEL: 'silent', ...withKeys(randomBytes(32), [keyB]) },
+      env: {
+        PATH: process.env.PATH,
+        TS_NODE_TRANSPILE_ONLY: 'true',
+        LOG_LEVEL: 'silent',
+        ...testDatabaseEnv(dataDir),
+        ...withKeys(randomBytes(32), [keyB]),
+      },
       encoding: 'utf8',
     });
     expect(result.status).toBe(0);

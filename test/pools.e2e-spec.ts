@@ -1,5 +1,6 @@
 import { activationCodes, poolBody } from './support/fixtures';
 import { expectGraphError, GUID } from './support/graph-assertions';
+import { storedCodeCount } from './support/stored-codes';
 import { POOLS, useTestApp } from './support/test-app';
 
 describe('embeddedSIMActivationCodePools over HTTP', () => {
@@ -177,8 +178,7 @@ describe('embeddedSIMActivationCodePools over HTTP', () => {
       await t.http.delete(`${POOLS}/${created.id}`).expect(204);
       expectGraphError(await t.http.get(`${POOLS}/${created.id}`), 404, 'itemNotFound');
       expectGraphError(await t.http.delete(`${POOLS}/${created.id}`), 404, 'itemNotFound');
-      const [{ count }] = await t.dataSource.query('SELECT COUNT(*) AS count FROM activation_codes WHERE poolId = ?', [created.id]);
-      expect(count).toBe(0);
+      expect(await storedCodeCount(t.dataSource, { poolId: created.id })).toBe(0);
       await t.http.post(POOLS).send(poolBody('Takes the freed ICCIDs', codes)).expect(201);
     });
   });

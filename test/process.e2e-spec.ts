@@ -3,6 +3,7 @@ import { connect, createServer, Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServiceProcess, untilReady, withReadyService } from './support/service-process';
+import { removeTestData } from './support/test-database';
 
 /** Whether a TCP connection to `host:port` is accepted. */
 function accepts(host: string, port: number): Promise<boolean> {
@@ -96,6 +97,7 @@ describe('the service as a process: start-up refusals and secure defaults', () =
       );
     } finally {
       chmodSync(dataDir, 0o755);
+      await removeTestData(dataDir);
       rmSync(parent, { recursive: true, force: true });
     }
   });

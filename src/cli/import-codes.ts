@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../bootstrap/create-app';
 import { AppError } from '../common/app-error';
 import { isGuid } from '../common/guid';
-import { AppConfig, ConfigError, loadConfig, LogLevel } from '../config/app-config';
+import { AppConfig, ConfigError, databaseLocation, loadConfig, LogLevel } from '../config/app-config';
 import { CodeResealer } from '../esim/pools/code-resealer';
 import { PoolResource } from '../esim/pools/pool.resource';
 import { CodeImportResult, PoolsService } from '../esim/pools/pools.service';
@@ -17,8 +17,9 @@ const USAGE = `Usage: npm run import -- --tenant <tenant guid> (--pool <pool id>
 Appends the activation codes of an operator CSV file (line 1 the SM-DP+ server address, then one
 ICCID,MatchingID line per code) to a pool of the tenant, exactly as POST …/activationCodes/$import does:
 every line is checked, and a bad line refuses the whole file, naming its line; nothing is stored then.
-It uses the service's database and keys (DATA_DIR, DB_PATH, ESIM_CODE_KEY); the service may be running,
-but its own writes wait while the import's transaction is open (about 2 s for 100,000 codes).
+It uses the service's database and keys (DATA_DIR, DB_PATH or DB_TYPE and DATABASE_URL, ESIM_CODE_KEY); the
+service may be running, but on SQLite its own writes wait while the import's transaction is open
+(about 2 s for 100,000 codes).
   --pool   the pool's id
   --name   the pool's displayName, exactly; it must name one pool of the tenant (it creates none)
 Exit status: 0 imported, 1 refused or failed, 2 bad arguments.`;
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const csv = await readOperatorCsv(request, config.http.bodyLimitBytes);
   // Opening a database file that is not there would create an empty one: a wrong DATA_DIR, which no import can fix.
-  if (!existsSync(config.database.path)) {
+  if (config.database.type === 'sqlite' && !existsSync(config.database.path)) {
     throw new ImportFailure(`No database at ${config.database.path}: set DATA_DIR (or DB_PATH) as the service has it.`);
   }
   const { imported, activationCodeCount, pool } = await importIntoPool(request, config, csv);
@@ -59,7 +60,7 @@ async function importIntoPool(request: ImportRequest, config: AppConfig, csv: Bu
   const app = await createApp({ ...config, logLevel: warningsAtMost(config.logLevel) }, process.stderr);
   try {
     const pools = app.get(PoolsService);
-    const pool = await targetPool(pools, request, config.database.path);
+    const pool = await targetPool(pools, request, databaseLocation(config.database));
     const unknownKeys = await app.get(CodeResealer).unknownKeyIds();
     if (unknownKeys.length > 0) {
       throw new ImportFailure(

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, databaseLocation, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -17,14 +17,80 @@ describe('loadConfig', () => {
       corsOrigins: [],
     });
     expect(config.dataDir).toBe('./data');
-    expect(config.database).toEqual({ type: 'sqlite', path: 'data/esim.sqlite' });
+    expect(config.database).toEqual({ type: 'sqlite', path: 'data/esim.sqlite', synchronous: 'normal' });
     expect(config.logLevel).toBe('info');
     expect(config.esim.strictCodes).toBe(false);
   });
 
   it('places the database under DATA_DIR unless DB_PATH is given', () => {
-    expect(loadConfig({ DATA_DIR: '/srv/esim' }).database.path).toBe('/srv/esim/esim.sqlite');
-    expect(loadConfig({ DATA_DIR: '/srv/esim', DB_PATH: '/tmp/x.db' }).database.path).toBe('/tmp/x.db');
+    expect(loadConfig({ DATA_DIR: '/srv/esim' }).database).toMatchObject({ path: '/srv/esim/esim.sqlite' });
+    expect(loadConfig({ DATA_DIR: '/srv/esim', DB_PATH: '/tmp/x.db' }).database).toMatchObject({ path: '/tmp/x.db' });
+  });
+
+  describe('the database', () => {
+    const url = 'postgres://esim:s3cret@db.contoso.com:5432/esim?sslmode=require';
+    /** The message of the ConfigError that `env` makes. */
+    const refusal = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as ConfigError).message;
+      }
+      throw new Error('the configuration was accepted');
+    };
+
+    it('reads DB_TYPE=postgres with DATABASE_URL, and the pool size and statement timeout with their defaults', () => {
+      expect(loadConfig({ DB_TYPE: 'postgres', DATABASE_URL: url }).database).toEqual({
+        type: 'postgres',
+        url,
+        poolSize: 10,
+        statementTimeoutMs: 30_000,
+      });
+      const tuned = loadConfig({
+        DB_TYPE: 'postgres',
+        DATABASE_URL: 'postgresql:///esim',
+        DB_POOL_SIZE: '40',
+        DB_STATEMENT_TIMEOUT_MS: '0',
+      });
+      expect(tuned.database).toMatchObject({ poolSize: 40, statementTimeoutMs: 0 });
+      expect(refusal({ DB_TYPE: 'postgres', DATABASE_URL: url, DB_POOL_SIZE: '0' })).toMatch(/DB_POOL_SIZE: must be from 1 to 1000/);
+    });
+
+    it('refuses DATABASE_URL without DB_TYPE=postgres rather than run on SQLite, and never prints the URL', () => {
+      for (const env of [{ DATABASE_URL: url }, { DB_TYPE: 'sqlite', DATABASE_URL: url }] as Record<string, string>[]) {
+        const message = refusal(env);
+        expect(message).toMatch(/DATABASE_URL: is set, but DB_TYPE is not postgres: set DB_TYPE=postgres .*not shown: it is a secret/);
+        expect(message).not.toContain('s3cret');
+      }
+    });
+
+    it('refuses DB_TYPE=postgres without a postgres:// DATABASE_URL, and never prints what it got', () => {
+      expect(refusal({ DB_TYPE: 'postgres' })).toMatch(/DATABASE_URL: is required when DB_TYPE=postgres/);
+      const message = refusal({ DB_TYPE: 'postgres', DATABASE_URL: 'mysql://esim:s3cret@db.contoso.com/esim' });
+      expect(message).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+      expect(message).not.toContain('s3cret');
+    });
+
+    it('refuses a setting of the other database, which would be ignored', () => {
+      const onPostgres = refusal({ DB_TYPE: 'postgres', DATABASE_URL: url, DB_PATH: '/srv/esim.sqlite', DB_SYNCHRONOUS: 'full' });
+      expect(onPostgres).toMatch(/DB_PATH: applies to DB_TYPE=sqlite only/);
+      expect(onPostgres).toMatch(/DB_SYNCHRONOUS: applies to DB_TYPE=sqlite only/);
+      const onSqlite = refusal({ DB_POOL_SIZE: '5', DB_STATEMENT_TIMEOUT_MS: '1000' });
+      expect(onSqlite).toMatch(/DB_POOL_SIZE: applies to DB_TYPE=postgres only/);
+      expect(onSqlite).toMatch(/DB_STATEMENT_TIMEOUT_MS: applies to DB_TYPE=postgres only/);
+    });
+
+    it('reads DB_SYNCHRONOUS (normal or full) for SQLite', () => {
+      expect(loadConfig({ DB_SYNCHRONOUS: 'full' }).database).toMatchObject({ synchronous: 'full' });
+      expect(refusal({ DB_SYNCHRONOUS: 'off' })).toMatch(/DB_SYNCHRONOUS: must be normal or full/);
+    });
+
+    it('shows where the database is without the password or parameters of its URL', () => {
+      expect(databaseLocation(loadConfig({ DB_TYPE: 'postgres', DATABASE_URL: url }).database)).toBe(
+        'postgres://esim@db.contoso.com:5432/esim',
+      );
+      expect(databaseLocation(loadConfig({ DATA_DIR: '/srv/esim' }).database)).toBe('/srv/esim/esim.sqlite');
+    });
   });
 
   it('converts numbers and booleans', () => {
@@ -50,7 +116,7 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/PORT: must be an integer/);
     expect(problems.join('\n')).toMatch(/LOG_LEVEL: must be one of .*silent \(got 'loud'\)/);
-    expect(problems.join('\n')).toMatch(/DB_TYPE: must be sqlite/);
+    expect(problems.join('\n')).toMatch(/DB_TYPE: must be sqlite or postgres/);
     expect(problems.join('\n')).toMatch(/ESIM_STRICT_CODES: must be true or false/);
   });
 

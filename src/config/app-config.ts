@@ -17,6 +17,7 @@ import {
   Min,
   Validate,
   ValidateIf,
+  ValidationArguments,
   validateSync,
   ValidatorConstraint,
   ValidatorConstraintInterface,
@@ -32,7 +33,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export abstract class AppConfig {
   abstract readonly http: HttpConfig;
   abstract readonly dataDir: string;
-  abstract readonly database: { readonly type: 'sqlite'; readonly path: string };
+  abstract readonly database: DatabaseConfig;
   abstract readonly logLevel: LogLevel;
   abstract readonly esim: {
     readonly strictCodes: boolean;
@@ -67,6 +68,30 @@ export interface HttpConfig {
   readonly shutdownGraceMs: number;
   /** Origins a browser may call the service from (CORS); empty, CORS is off. */
   readonly corsOrigins: readonly string[];
+}
+
+export const DATABASE_TYPES = ['sqlite', 'postgres'] as const;
+export type DatabaseType = (typeof DATABASE_TYPES)[number];
+
+export type DatabaseConfig = SqliteConfig | PostgresConfig;
+
+/** The embedded default: one file, one writer connection. */
+export interface SqliteConfig {
+  readonly type: 'sqlite';
+  readonly path: string;
+  /** SQLite's `synchronous` pragma: `full` makes every acknowledged write survive a power loss (WAL mode). */
+  readonly synchronous: 'normal' | 'full';
+}
+
+/** The scale-out database, shared by every instance. */
+export interface PostgresConfig {
+  readonly type: 'postgres';
+  /** DATABASE_URL, a secret (it may hold a password): never print it; `databaseLocation` shows it without one. */
+  readonly url: string;
+  /** Connections of this instance's pool. */
+  readonly poolSize: number;
+  /** The longest a statement may run before PostgreSQL cancels it; 0 lets it run. */
+  readonly statementTimeoutMs: number;
 }
 
 export interface DevAuthConfig {
@@ -165,6 +190,45 @@ class IsRedisUrl implements ValidatorConstraintInterface {
   }
 }
 
+/** `postgres://` or `postgresql://`, as node-postgres reads a connection string. */
+function isPostgresUrl(value: string): boolean {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+@ValidatorConstraint({ name: 'isPostgresUrl' })
+class IsPostgresUrlWithPostgres implements ValidatorConstraintInterface {
+  validate(value: unknown, { object }: ValidationArguments) {
+    return (object as EnvironmentVariables).DB_TYPE === 'postgres' && typeof value === 'string' && isPostgresUrl(value);
+  }
+  defaultMessage({ object }: ValidationArguments) {
+    return (object as EnvironmentVariables).DB_TYPE === 'postgres'
+      ? 'must be a postgres:// or postgresql:// URL, such as postgres://esim@db.contoso.com:5432/esim'
+      : 'is set, but DB_TYPE is not postgres: set DB_TYPE=postgres to use PostgreSQL, or unset DATABASE_URL to use SQLite';
+  }
+}
+
+/**
+ * A setting of one database only: with the other one it would be silently ignored, so it is refused.
+ * Written below the setting's own checks (decorators apply bottom-up), so that it is checked first.
+ */
+function OnlyWithDatabase(type: DatabaseType): PropertyDecorator {
+  return Validate(AppliesToDatabase, [type]);
+}
+
+@ValidatorConstraint({ name: 'appliesToDatabase' })
+class AppliesToDatabase implements ValidatorConstraintInterface {
+  validate(_value: unknown, { object, constraints }: ValidationArguments) {
+    return ((object as EnvironmentVariables).DB_TYPE ?? 'sqlite') === constraints[0];
+  }
+  defaultMessage({ constraints }: ValidationArguments) {
+    return `applies to DB_TYPE=${String(constraints[0])} only; unset it`;
+  }
+}
+
 function corsOriginsOf(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -248,13 +312,34 @@ class EnvironmentVariables {
   DATA_DIR?: string;
 
   @IsOptional()
-  @IsIn(['sqlite'], { message: 'must be sqlite (the only database this version supports)' })
-  DB_TYPE?: 'sqlite';
+  @IsIn(DATABASE_TYPES, { message: 'must be sqlite or postgres' })
+  DB_TYPE?: DatabaseType;
 
-  @IsOptional()
-  @IsString()
   @IsNotEmpty()
+  @IsString()
+  @OnlyWithDatabase('sqlite')
+  @IsOptional()
   DB_PATH?: string;
+
+  @IsIn(['normal', 'full'], { message: 'must be normal or full' })
+  @OnlyWithDatabase('sqlite')
+  @IsOptional()
+  DB_SYNCHRONOUS?: 'normal' | 'full';
+
+  // Set without DB_TYPE=postgres, it is refused rather than ignored: the service would run on SQLite.
+  @Validate(IsPostgresUrlWithPostgres)
+  @IsDefined({ message: 'is required when DB_TYPE=postgres' })
+  @ValidateIf((vars: EnvironmentVariables) => vars.DB_TYPE === 'postgres' || vars.DATABASE_URL !== undefined)
+  DATABASE_URL?: string;
+
+  // PostgreSQL's own limit is max_connections (100 by default) for every instance together.
+  @OptionalInteger(1, 1000)
+  @OnlyWithDatabase('postgres')
+  DB_POOL_SIZE?: number;
+
+  @OptionalInteger(0, 2_147_483_647)
+  @OnlyWithDatabase('postgres')
+  DB_STATEMENT_TIMEOUT_MS?: number;
 
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
@@ -326,7 +411,19 @@ class EnvironmentVariables {
 }
 
 /** Variables whose values are secrets: a configuration error names them but never prints their value. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ESIM_CODE_KEY', 'ESIM_CODE_KEYS_PREVIOUS', 'REDIS_URL']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ESIM_CODE_KEY', 'ESIM_CODE_KEYS_PREVIOUS', 'REDIS_URL', 'DATABASE_URL']);
+
+/**
+ * Where the database is, for logs and messages: the SQLite file, or the PostgreSQL URL without its
+ * password and parameters (either may hold a secret).
+ */
+export function databaseLocation(database: DatabaseConfig): string {
+  if (database.type === 'sqlite') return database.path;
+  const url = new URL(database.url);
+  url.password = '';
+  url.search = '';
+  return url.toString();
+}
 
 const MIB = 1024 * 1024;
 /** Spec §11: request bodies over 16 MiB are refused with 413. */
@@ -365,7 +462,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       corsOrigins: corsOriginsOf(vars.CORS_ORIGINS),
     },
     dataDir,
-    database: { type: vars.DB_TYPE ?? 'sqlite', path: vars.DB_PATH ?? join(dataDir, 'esim.sqlite') },
+    database:
+      vars.DB_TYPE === 'postgres'
+        ? {
+            type: 'postgres',
+            url: vars.DATABASE_URL as string,
+            poolSize: vars.DB_POOL_SIZE ?? 10,
+            statementTimeoutMs: vars.DB_STATEMENT_TIMEOUT_MS ?? 30_000,
+          }
+        : { type: 'sqlite', path: vars.DB_PATH ?? join(dataDir, 'esim.sqlite'), synchronous: vars.DB_SYNCHRONOUS ?? 'normal' },
     logLevel: vars.LOG_LEVEL ?? 'info',
     esim: {
       strictCodes: vars.ESIM_STRICT_CODES ?? false,

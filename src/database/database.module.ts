@@ -2,14 +2,23 @@ import { DynamicModule, Global, Inject, Logger, Module, OnApplicationBootstrap, 
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ERROR_TRANSLATOR } from '../common/app-error';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, DatabaseConfig, SqliteConfig } from '../config/app-config';
 import { databaseOptions, EntityList } from './database-options';
 import { translateStorageFailure } from './storage-failures';
 import { WalCheckpointer } from './wal-checkpointer';
 import { WriteTransactions } from './write-transactions';
 
-/** SQLite's own connection for writes (see WriteTransactions); the main connection has run the migrations. */
-const SQLITE_WRITER = Symbol('database:sqliteWriter');
+/**
+ * The connection writes go through (see WriteTransactions): on SQLite one of its own (the main
+ * connection has run the migrations), on PostgreSQL the main pool, where each transaction takes a
+ * connection of its own.
+ */
+const WRITER = Symbol('database:writer');
+
+/** `:memory:` names a new database per connection: there, the one connection must serve both. */
+function hasOwnWriter(database: DatabaseConfig): database is SqliteConfig {
+  return database.type === 'sqlite' && database.path !== ':memory:';
+}
 
 /** The database connections, the one way to write, and what storage failures mean to a client. */
 @Global()
@@ -23,17 +32,18 @@ export class DatabaseModule implements OnApplicationBootstrap, OnModuleDestroy {
       providers: [
         { provide: ERROR_TRANSLATOR, useValue: translateStorageFailure },
         {
-          provide: SQLITE_WRITER,
+          provide: WRITER,
           inject: [AppConfig, DataSource],
           useFactory: async (config: AppConfig, main: DataSource) =>
-            // `:memory:` names a new database per connection: there, the one connection must serve both.
-            config.database.path === ':memory:' ? main : new DataSource(databaseOptions(config, options.entities, 'writer')).initialize(),
+            hasOwnWriter(config.database) ? new DataSource(databaseOptions(config, options.entities, 'writer')).initialize() : main,
         },
         {
           provide: WriteTransactions,
-          inject: [SQLITE_WRITER, DataSource],
-          useFactory: (writer: DataSource, main: DataSource) =>
-            new WriteTransactions(writer, { oneAtATime: true, isolatedFromReads: writer !== main }),
+          inject: [AppConfig, WRITER, DataSource],
+          useFactory: (config: AppConfig, writer: DataSource, main: DataSource) => {
+            const pooled = config.database.type === 'postgres';
+            return new WriteTransactions(writer, { oneAtATime: !pooled, isolatedFromReads: pooled || writer !== main });
+          },
         },
       ],
       exports: [ERROR_TRANSLATOR, WriteTransactions],
@@ -44,19 +54,19 @@ export class DatabaseModule implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(SQLITE_WRITER) private readonly writer: DataSource,
-    config: AppConfig,
+    @Inject(WRITER) private readonly writer: DataSource,
+    private readonly config: AppConfig,
   ) {
     const logger = new Logger('Database');
-    this.checkpointer =
-      writer === dataSource
-        ? undefined
-        : new WalCheckpointer(config.database.path, (failure) => logger.warn(`WAL checkpoint failed: ${failure}`));
+    const { database } = config;
+    this.checkpointer = hasOwnWriter(database)
+      ? new WalCheckpointer(database.path, (failure) => logger.warn(`WAL checkpoint failed: ${failure}`))
+      : undefined;
   }
 
   /**
    * Fail fast: a database that opens but cannot be written (a read-only file or file system, no
-   * space) would otherwise pass for ready and answer every write with an error.
+   * space, a PostgreSQL standby) would otherwise pass for ready and answer every write with an error.
    */
   async onApplicationBootstrap(): Promise<void> {
     const runner = this.writer.createQueryRunner();
@@ -64,9 +74,11 @@ export class DatabaseModule implements OnApplicationBootstrap, OnModuleDestroy {
       await runner.startTransaction();
       await runner.query('CREATE TABLE startup_write_probe (probe INTEGER)');
     } catch (error) {
-      throw new Error(`The database cannot be written: ${(error as Error).message}. Check DB_PATH/DATA_DIR permissions and free space.`, {
-        cause: error,
-      });
+      const check =
+        this.config.database.type === 'postgres'
+          ? 'Check that DATABASE_URL names a primary server (not a standby) and a user who may create tables'
+          : 'Check DB_PATH/DATA_DIR permissions and free space';
+      throw new Error(`The database cannot be written: ${(error as Error).message}. ${check}.`, { cause: error });
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();

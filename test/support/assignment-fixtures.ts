@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
+import { PoolAssignmentEntity } from '../../src/esim/assignments/entities/pool-assignment.entity';
 import type { ActivationCode } from '../../src/esim/pools/activation-code';
 import { poolBody } from './fixtures';
 import { POOLS } from './test-app';
@@ -183,9 +184,6 @@ export const ASSIGN_RESULT_CONTEXT = new RegExp(
 );
 
 /** Rows of `activation_code_pool_assignments` for one pool, straight from the database. */
-export async function assignmentRowCount(dataSource: DataSource, poolId: string): Promise<number> {
-  const rows: { n: number }[] = await dataSource.query('SELECT COUNT(*) AS n FROM activation_code_pool_assignments WHERE poolId = ?', [
-    poolId,
-  ]);
-  return Number(rows[0].n);
+export function assignmentRowCount(dataSource: DataSource, poolId: string): Promise<number> {
+  return dataSource.getRepository(PoolAssignmentEntity).countBy({ poolId });
 }

@@ -16,25 +16,50 @@ export interface PostgresDatabase {
  */
 export function usePostgresDatabase(): PostgresDatabase {
   const name = `esim_test_${randomUUID().replace(/-/g, '')}`;
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
+  const url = postgresDatabaseUrl(name);
   let client: Client | undefined;
   beforeAll(async () => {
-    await asAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
-    client = new Client({ connectionString: url.toString() });
+    await createPostgresDatabase(name);
+    client = new Client({ connectionString: url });
     await client.connect();
   });
   afterAll(async () => {
     await client?.end();
-    await asAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await dropPostgresDatabase(name);
   });
   return {
-    url: () => url.toString(),
+    url: () => url,
     async query(sql, parameters) {
       if (client === undefined) throw new Error('the database exists only inside the tests');
       return (await client.query(sql, parameters)).rows as unknown[];
     },
   };
+}
+
+/** The connection URL of database `name` on the test server. */
+export function postgresDatabaseUrl(name: string): string {
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Creates an empty database (`name` must be a plain identifier) whose default collation is a
+ * linguistic one, as production databases usually have (`en_US.UTF-8` or ICU's), not the test
+ * server's: the suite then shows that no ordering or comparison depends on it.
+ */
+export async function createPostgresDatabase(name: string): Promise<void> {
+  await asAdmin((admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en'`));
+}
+
+/** Drops database `name` if it exists, closing its connections first. */
+export async function dropPostgresDatabase(name: string): Promise<void> {
+  await asAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+/** Whether database `name` exists on the test server. */
+export async function postgresDatabaseExists(name: string): Promise<boolean> {
+  return asAdmin(async (admin) => (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
 }
 
 async function asAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {

@@ -1,10 +1,11 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateDevSigningKey, mintDevToken } from '../../src/identity/dev-signing-key';
 import { TENANT_A } from './test-app';
+import { prepareTestDatabase, removeTestData } from './test-database';
 
 const REPOSITORY = join(__dirname, '..', '..');
 
@@ -30,17 +31,27 @@ export interface ServiceProcess {
 
 /**
  * The service as `npm start` runs it, but from the sources (ts-node, no build) and in a process of its
- * own: for what only a process shows (start-up refusals, exit codes, signals). `uid` runs it as another
- * user, for permission tests when the suite runs as root.
+ * own: for what only a process shows (start-up refusals, exit codes, signals). Its database is that of
+ * its DATA_DIR (see test-database.ts), unless `env` names one. `uid` runs it as another user, for
+ * permission tests when the suite runs as root.
  */
 export async function startServiceProcess(env: Record<string, string> = {}, options: { uid?: number } = {}): Promise<ServiceProcess> {
   const port = env.PORT === undefined ? await freePort() : Number(env.PORT);
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'esim-process-'));
+  const database = env.DB_TYPE === undefined ? await prepareTestDatabase(dataDir) : {};
   let stdout = '';
   let stderr = '';
   const spawnOptions: SpawnOptions = {
     cwd: REPOSITORY,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info', ...env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    env: {
+      PATH: process.env.PATH,
+      DATA_DIR: dataDir,
+      ...database,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      ...env,
+      TS_NODE_TRANSPILE_ONLY: 'true',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   };
@@ -58,7 +69,7 @@ export async function startServiceProcess(env: Record<string, string> = {}, opti
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const code = await exited;
-      if (env.DATA_DIR === undefined) rmSync(dataDir, { recursive: true, force: true });
+      if (env.DATA_DIR === undefined) await removeTestData(dataDir);
       return code;
     },
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap/create-app';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { DevTokenRequest, loadOrCreateDevSigningKey, mintDevToken } from '../../src/identity/dev-signing-key';
+import { prepareTestDatabase, removeTestData } from './test-database';
 
 export const POOLS = '/beta/deviceManagement/embeddedSIMActivationCodePools';
 
@@ -32,13 +33,22 @@ export interface TestApp {
 }
 
 /**
- * Starts the production application on a fresh SQLite file in its own temporary DATA_DIR, so every
- * test file runs the real migrations on an empty database. Throttling is off unless `env` turns it
- * on: suites that write a lot would otherwise hit the per-app limits.
+ * Starts the production application in its own temporary DATA_DIR on a fresh database (SQLite, or
+ * PostgreSQL with TEST_DB=postgres: see test-database.ts), so every test file runs the real migrations
+ * on an empty database. Given a DATA_DIR, it starts on what an earlier app stored there, as a restart
+ * would. Throttling is off unless `env` turns it on: suites that write a lot would otherwise hit the
+ * per-app limits.
  */
 export async function startTestApp(env: Record<string, string> = {}, options: { captureLogs?: boolean } = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'esim-e2e-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: options.captureLogs ? 'trace' : 'silent', THROTTLE: 'off', ...env });
+  const ownDataDir = env.DATA_DIR === undefined;
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'esim-e2e-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    ...(env.DB_TYPE === undefined ? await prepareTestDatabase(dataDir) : {}),
+    LOG_LEVEL: options.captureLogs ? 'trace' : 'silent',
+    THROTTLE: 'off',
+    ...env,
+  });
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -60,7 +70,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     logs,
     async close() {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDataDir) await removeTestData(dataDir);
     },
   };
 }

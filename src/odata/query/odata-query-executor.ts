@@ -4,7 +4,7 @@ import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import { AppError } from '../../common/app-error';
 import { ODATA_RUNTIME_OPTIONS, type ODataRuntimeOptions } from '../odata-module-options';
 import { FilterBinder } from './binding/filter-binder';
-import { SQLITE_DIALECT, SqlDialect } from './binding/sql-dialect';
+import { POSTGRES_DIALECT, SQLITE_DIALECT, SqlDialect } from './binding/sql-dialect';
 import { Expansion, ODataPage, ODataQueryRequest } from './odata-query-request';
 import { Cursor, SkipTokenCodec } from './paging/skip-token';
 import { ValidatedExpand, ValidatedQuery } from './validation/query-validator';
@@ -52,7 +52,10 @@ export class ODataQueryExecutor {
     } else if (query.skip !== undefined) {
       qb.offset(query.skip);
     }
-    for (const { property, direction } of ordering) qb.addOrderBy(binder.column(property), direction === 'asc' ? 'ASC' : 'DESC');
+    for (const { property, direction } of ordering) {
+      const { sql, direction: sqlDirection, nulls } = binder.orderBy(property, direction);
+      qb.addOrderBy(sql, sqlDirection, nulls);
+    }
     const limit = Math.min(pageSize, query.top ?? Number.POSITIVE_INFINITY);
     const rows = await qb.limit(limit + 1).getMany();
     const items = rows.slice(0, limit);
@@ -93,7 +96,10 @@ export class ODataQueryExecutor {
     const binder = this.filtered(qb, query);
     const parentColumn = binder.column(source.parentKeyProperty);
     const order = orderingOf(query)
-      .map(({ property, direction }) => `${binder.column(property)} ${direction === 'asc' ? 'ASC' : 'DESC'}`)
+      .map(({ property, direction }) => {
+        const { sql, direction: sqlDirection, nulls } = binder.orderBy(property, direction);
+        return [sql, sqlDirection, nulls].filter(Boolean).join(' ');
+      })
       .join(', ');
     qb.addSelect(`ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${order})`, 'odata_rank');
     if (query.count) qb.addSelect(`COUNT(*) OVER (PARTITION BY ${parentColumn})`, 'odata_matches');
@@ -153,7 +159,7 @@ function orderingOf(query: ValidatedQuery): Ordering[] {
 
 /**
  * Rows strictly after `cursor` in `ordering`: (a > x) OR (a = x AND b > y) OR … with NULL sorting
- * first ascending and last descending, as SQLite orders them.
+ * first ascending and last descending: SQLite's order, which `SqlDialect.nulls` gives the others.
  */
 function keysetAfter(binder: FilterBinder, ordering: readonly Ordering[], cursor: Cursor): string {
   const alternatives = ordering.map((_, level) => {
@@ -173,8 +179,11 @@ function after(column: string, value: Cursor[number], direction: 'asc' | 'desc',
   return value === null ? '1 = 0' : `(${column} < ${binder.parameter(value)} OR ${column} IS NULL)`;
 }
 
+const DIALECTS: Partial<Record<string, SqlDialect>> = { 'better-sqlite3': SQLITE_DIALECT, postgres: POSTGRES_DIALECT };
+
 function dialectOf(qb: SelectQueryBuilder<object>): SqlDialect {
   const type = qb.connection.driver.options.type;
-  if (type === 'better-sqlite3') return SQLITE_DIALECT;
-  throw new Error(`No OData SQL dialect for the ${type} driver`);
+  const dialect = DIALECTS[type];
+  if (dialect === undefined) throw new Error(`No OData SQL dialect for the ${type} driver`);
+  return dialect;
 }

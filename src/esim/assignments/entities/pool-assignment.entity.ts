@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
+import { CODE_POINT_COLLATION } from '../../../database/text-collation';
 import { ActivationCodePoolEntity } from '../../pools/entities/activation-code-pool.entity';
 
 /**
@@ -10,26 +11,26 @@ import { ActivationCodePoolEntity } from '../../pools/entities/activation-code-p
 @Index('IDX_activation_code_pool_assignments_listing', ['tenantId', 'poolId', 'id'])
 @Index('UQ_activation_code_pool_assignments_target', ['poolId', 'targetType', 'targetId'], { unique: true })
 export class PoolAssignmentEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @PrimaryColumn({ type: 'varchar', length: 36, collation: CODE_POINT_COLLATION })
   id: string;
 
-  @Column({ type: 'varchar', length: 36 })
+  @Column({ type: 'varchar', length: 36, collation: CODE_POINT_COLLATION })
   tenantId: string;
 
-  @Column({ type: 'varchar', length: 36 })
+  @Column({ type: 'varchar', length: 36, collation: CODE_POINT_COLLATION })
   poolId: string;
 
   @ManyToOne(() => ActivationCodePoolEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'poolId', foreignKeyConstraintName: 'FK_activation_code_pool_assignments_pool' })
   pool?: ActivationCodePoolEntity;
 
-  @Column({ type: 'varchar', length: 128 })
+  @Column({ type: 'varchar', length: 128, collation: CODE_POINT_COLLATION })
   targetType: string;
 
-  @Column({ type: 'varchar', length: 36 })
+  @Column({ type: 'varchar', length: 36, collation: CODE_POINT_COLLATION })
   targetId: string;
 
-  @Column({ type: 'varchar', length: 36, nullable: true })
+  @Column({ type: 'varchar', length: 36, nullable: true, collation: CODE_POINT_COLLATION })
   filterId: string | null;
 
   /** The member value of `deviceAndAppManagementAssignmentFilterType`. */

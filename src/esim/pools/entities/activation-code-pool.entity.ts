@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+import { CODE_POINT_COLLATION } from '../../../database/text-collation';
 import { declaredProperty } from '../../../odata/edm/edm-types';
 import { POOL_EDM_TYPE } from '../../esim.schema';
 
@@ -9,19 +10,19 @@ import { POOL_EDM_TYPE } from '../../esim.schema';
 @Index('IDX_activation_code_pools_tenant_createdDateTime', ['tenantId', 'createdDateTime', 'id'])
 @Index('IDX_activation_code_pools_tenant_modifiedDateTime', ['tenantId', 'modifiedDateTime', 'id'])
 export class ActivationCodePoolEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
+  @PrimaryColumn({ type: 'varchar', length: 36, collation: CODE_POINT_COLLATION })
   id: string;
 
-  @Column({ type: 'varchar', length: 36 })
+  @Column({ type: 'varchar', length: 36, collation: CODE_POINT_COLLATION })
   tenantId: string;
 
-  @Column({ type: 'varchar', length: declaredProperty(POOL_EDM_TYPE, 'displayName').maxLength })
+  @Column({ type: 'varchar', length: declaredProperty(POOL_EDM_TYPE, 'displayName').maxLength, collation: CODE_POINT_COLLATION })
   displayName: string;
 
-  @Column({ type: 'varchar', length: 32 })
+  @Column({ type: 'varchar', length: 32, collation: CODE_POINT_COLLATION })
   createdDateTime: string;
 
-  @Column({ type: 'varchar', length: 32 })
+  @Column({ type: 'varchar', length: 32, collation: CODE_POINT_COLLATION })
   modifiedDateTime: string;
 
   /** Maintained by every write that changes the codes, so reads never count rows. */

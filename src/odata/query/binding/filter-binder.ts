@@ -1,10 +1,12 @@
 import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { AppError } from '../../../common/app-error';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { SearchExpression } from '../parser';
 import { NUMERIC_TYPES, TypedExpression } from '../validation/typed-expression';
 import { ISO_PARTS, SqlDialect } from './sql-dialect';
 
 const COMPARISON_SQL = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
-const ARITHMETIC_SQL = { add: '+', sub: '-', mul: '*', div: '/', mod: '%' } as const;
+const INTEGER_TYPES: readonly string[] = ['Edm.Byte', 'Edm.SByte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64'];
 
 /**
  * Turns validated `$filter` and `$search` trees into SQL on a query builder that arrives already
@@ -31,11 +33,23 @@ export class FilterBinder {
     this.qb.andWhere(new Brackets((where) => where.where(sql)));
   }
 
+  /** The column of an EDM property, text compared by code point. */
   column(property: string): string {
-    const { mainAlias } = this.qb.expressionMap;
-    const column = mainAlias?.metadata.findColumnWithPropertyName(property);
-    if (mainAlias === undefined || column === undefined) throw new Error(`No column maps the EDM property ${property}`);
-    return `${this.qb.escape(mainAlias.name)}.${this.qb.escape(column.databaseName)}`;
+    const column = this.columnMetadata(property);
+    const sql = `${this.qb.escape(this.qb.alias)}.${this.qb.escape(column.databaseName)}`;
+    return isText(column) ? this.dialect.text(sql) : sql;
+  }
+
+  /** The column of an EDM property in an ORDER BY: the column, the direction, and where NULLs go if it may hold any. */
+  orderBy(property: string, direction: 'asc' | 'desc'): { sql: string; direction: 'ASC' | 'DESC'; nulls?: 'NULLS FIRST' | 'NULLS LAST' } {
+    const nulls = this.columnMetadata(property).isNullable ? this.dialect.nulls(direction) : undefined;
+    return { sql: this.column(property), direction: direction === 'asc' ? 'ASC' : 'DESC', ...(nulls === undefined ? {} : { nulls }) };
+  }
+
+  private columnMetadata(property: string): ColumnMetadata {
+    const column = this.qb.expressionMap.mainAlias?.metadata.findColumnWithPropertyName(property);
+    if (column === undefined) throw new Error(`No column maps the EDM property ${property}`);
+    return column;
   }
 
   parameter(value: unknown): string {
@@ -61,9 +75,7 @@ export class FilterBinder {
       case 'in':
         return `(${this.sql(node.left)} IN (${node.list.map((item) => this.sql(item)).join(', ')}))`;
       case 'arithmetic':
-        return node.operator === 'divby'
-          ? this.dialect.divide(this.sql(node.left), this.sql(node.right))
-          : `(${this.sql(node.left)} ${ARITHMETIC_SQL[node.operator]} ${this.sql(node.right)})`;
+        return this.dialect.arithmetic(node.operator, this.sql(node.left), this.sql(node.right), INTEGER_TYPES.includes(node.type));
       case 'call':
         return this.call(node.name, node.args);
     }
@@ -78,6 +90,13 @@ export class FilterBinder {
     if (value === null) return 'NULL';
     if (typeof value === 'boolean') return this.parameter(value ? 1 : 0);
     if (typeof value === 'number' || NUMERIC_TYPES.includes(type)) return this.dialect.number(value, (bound) => this.parameter(bound));
+    return this.dialect.text(this.userText(value));
+  }
+
+  /** A string the user wrote, bound. PostgreSQL's text cannot hold U+0000: refused on every database, alike. */
+  private userText(value: string): string {
+    if (value.includes('\u0000'))
+      throw AppError.invalidInput('A string in the query holds the character U+0000, which nothing stored can hold.');
     return this.parameter(value);
   }
 
@@ -136,14 +155,14 @@ export class FilterBinder {
   private prefixRange(property: string, prefix: string): string {
     if (prefix === '') return '(1 = 1)';
     const column = this.column(property);
-    return `(${column} >= ${this.parameter(prefix)} AND ${column} < ${this.parameter(successor(prefix))})`;
+    return `(${column} >= ${this.userText(prefix)} AND ${column} < ${this.parameter(successor(prefix))})`;
   }
 
   private searchSql(node: SearchExpression, properties: readonly string[]): string {
     switch (node.kind) {
       case 'term':
       case 'phrase': {
-        const needle = this.parameter(node.value.toLowerCase());
+        const needle = this.userText(node.value.toLowerCase());
         return `(${properties.map((property) => this.dialect.contains(this.dialect.lower(this.column(property)), needle)).join(' OR ')})`;
       }
       case 'not':
@@ -153,6 +172,12 @@ export class FilterBinder {
         return `(${this.searchSql(node.left, properties)} ${node.kind.toUpperCase()} ${this.searchSql(node.right, properties)})`;
     }
   }
+}
+
+const TEXT_COLUMN_TYPES: readonly unknown[] = [String, 'varchar', 'character varying', 'text'];
+
+function isText(column: ColumnMetadata): boolean {
+  return TEXT_COLUMN_TYPES.includes(column.type);
 }
 
 function isNaNLiteral(node: TypedExpression): boolean {
