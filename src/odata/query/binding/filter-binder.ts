@@ -73,6 +73,8 @@ export class FilterBinder {
       case 'comparison':
         return this.comparison(node.operator, node.left, node.right);
       case 'in':
+        // An empty list holds nothing (OData Part 2 §5.1.1.1.12); SQL has no empty IN list (SQLite takes one, PostgreSQL does not).
+        if (node.list.length === 0) return '(1 = 0)';
         return `(${this.sql(node.left)} IN (${node.list.map((item) => this.sql(item)).join(', ')}))`;
       case 'arithmetic':
         return this.dialect.arithmetic(node.operator, this.sql(node.left), this.sql(node.right), INTEGER_TYPES.includes(node.type));
