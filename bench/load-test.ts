@@ -220,9 +220,8 @@ async function main(): Promise<number> {
   await onPostgres(async (databaseUrl) => {
     // Both instances share one data directory: the dev signing key and the code key must be the same.
     const dataDir = makeTempDir('load-postgres');
-    const env = { DB_TYPE: 'postgres', DATABASE_URL: databaseUrl };
-    const first = await startService(dataDir, undefined, env);
-    const second = await startService(dataDir, undefined, env);
+    const first = await startService(dataDir, { postgresUrl: databaseUrl });
+    const second = await startService(dataDir, { postgresUrl: databaseUrl });
     try {
       const token = await tokenFor(first);
       const origins = [first.origin, second.origin];

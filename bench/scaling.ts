@@ -40,7 +40,7 @@ export async function measureListScaling(dataDir: string, headers: Record<string
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     console.log(`  ${pools.toLocaleString('en-US')} pools written in ${seedSeconds.toFixed(1)} s; starting the service on them`);
     const startStarted = performance.now();
-    const service = await startService(dataDir, DATABASE_FILE);
+    const service = await startService(dataDir, { sqliteFile: DATABASE_FILE });
     const startSeconds = (performance.now() - startStarted) / 1000;
     try {
       const latency = await listLatency(service.origin, headers, servicePages);
@@ -55,7 +55,7 @@ export async function measureListScaling(dataDir: string, headers: Record<string
 
 /** Starts the service once so its migrations create the schema, and asks it which tenant the caller is. */
 async function migrateAndReadTenant(dataDir: string, headers: Record<string, string>): Promise<string> {
-  const service = await startService(dataDir, DATABASE_FILE);
+  const service = await startService(dataDir, { sqliteFile: DATABASE_FILE });
   try {
     return (await sendForJson<{ id: string }>(`${service.origin}/beta/deviceManagement`, 200, { headers })).id;
   } finally {

@@ -15,7 +15,7 @@ export interface Server {
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
   readonly dataDir: string;
-  /** Its SQLite file, for what the harness writes directly (children of pools, huge tables). */
+  /** Its SQLite file (or PostgreSQL URL), for what the harness writes directly (children of pools, huge tables). */
   readonly databasePath: string;
   stop(): Promise<void>;
 }
@@ -26,19 +26,24 @@ const BASELINE_SOURCES = join(__dirname, 'baseline');
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 
+/** Where the service keeps its data: a SQLite file under its data directory, or a PostgreSQL database. */
+export type ServiceDatabase = { readonly sqliteFile: string } | { readonly postgresUrl: string };
+
 /**
- * The built service (`nest build` ran before the harness), configured as spec §13 names it.
- * `databaseFile` lets the scaling phase use its own database beside the same dev key; `env` adds
- * settings (another database, say).
+ * The built service (`nest build` ran before the harness), configured as spec §13 names it. A SQLite
+ * file of its own lets the scaling phase use another database beside the same dev key.
  */
-export function startService(dataDir: string, databaseFile = 'esim.sqlite', env: Record<string, string> = {}): Promise<Server> {
-  return startServer('service', [SERVICE_ENTRY], dataDir, join(dataDir, databaseFile), {
+export function startService(dataDir: string, database: ServiceDatabase = { sqliteFile: 'esim.sqlite' }): Promise<Server> {
+  const databaseEnv: Record<string, string> =
+    'postgresUrl' in database
+      ? { DB_TYPE: 'postgres', DATABASE_URL: database.postgresUrl }
+      : { DB_PATH: join(dataDir, database.sqliteFile) };
+  return startServer('service', [SERVICE_ENTRY], dataDir, databaseEnv.DB_PATH ?? databaseEnv.DATABASE_URL, {
     DATA_DIR: dataDir,
-    DB_PATH: join(dataDir, databaseFile),
     LOG_LEVEL: 'warn',
     THROTTLE: 'off',
     AUTH_MODE: 'dev',
-    ...env,
+    ...databaseEnv,
   });
 }
 
