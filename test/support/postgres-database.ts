@@ -46,10 +46,15 @@ export function postgresDatabaseUrl(name: string): string {
 /**
  * Creates an empty database (`name` must be a plain identifier) whose default collation is a
  * linguistic one, as production databases usually have (`en_US.UTF-8` or ICU's), not the test
- * server's: the suite then shows that no ordering or comparison depends on it.
+ * server's: the suite then shows that no ordering or comparison depends on it. Its commits do not
+ * wait for the WAL to reach the disk (what a test writes need not survive a crash of the server),
+ * which makes the write-heavy suites several times faster.
  */
 export async function createPostgresDatabase(name: string): Promise<void> {
-  await asAdmin((admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en'`));
+  await asAdmin(async (admin) => {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en'`);
+    await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+  });
 }
 
 /** Drops database `name` if it exists, closing its connections first. */
