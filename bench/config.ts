@@ -74,4 +74,4 @@ export const TARGETS = {
 } as const;
 
 /** A run that takes longer than this is stuck; it stops itself and cleans up. */
-export const RUN_DEADLINE_MS = 10 * 60 * 1000;
+export const RUN_DEADLINE_MS = 20 * 60 * 1000;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { loadOrCreateDevSigningKey, mintDevToken } from '../src/identity/dev-signing-key';
 import { WRITE_PERMISSION } from '../src/identity/permissions';
 import { makeTempDir, releaseOnExit } from './cleanup';
+import { createFreshPostgresDatabase } from './postgres';
 import { Server, startService } from './servers';
 
 /**
@@ -14,7 +14,6 @@ import { Server, startService } from './servers';
  */
 const CONNECTIONS = 50;
 const DURATION_SECONDS = Number(process.env.LOAD_TEST_SECONDS ?? 30);
-const POSTGRES_ADMIN_URL = process.env.LOAD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const POOLS = '/beta/deviceManagement/embeddedSIMActivationCodePools';
 const NO_SUCH_POOL = '00000000-0000-4000-8000-000000000000';
 
@@ -187,21 +186,6 @@ async function tokenFor(server: Server): Promise<string> {
   return mintDevToken(loadOrCreateDevSigningKey(server.dataDir), { tenantId: randomUUID(), permissions: [WRITE_PERMISSION] });
 }
 
-async function onPostgres<T>(use: (databaseUrl: string) => Promise<T>): Promise<T> {
-  const name = `esim_load_${randomUUID().replace(/-/g, '')}`;
-  const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
-    return await use(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 async function main(): Promise<number> {
   releaseOnExit();
   const started = performance.now();
@@ -217,11 +201,12 @@ async function main(): Promise<number> {
   }
 
   console.log(`Phase 2: two instances on one PostgreSQL database, ${CONNECTIONS / 2} connections each for ${DURATION_SECONDS} s`);
-  await onPostgres(async (databaseUrl) => {
+  const database = await createFreshPostgresDatabase();
+  try {
     // Both instances share one data directory: the dev signing key and the code key must be the same.
     const dataDir = makeTempDir('load-postgres');
-    const first = await startService(dataDir, { postgresUrl: databaseUrl });
-    const second = await startService(dataDir, { postgresUrl: databaseUrl });
+    const first = await startService(dataDir, { postgresUrl: database.url });
+    const second = await startService(dataDir, { postgresUrl: database.url });
     try {
       const token = await tokenFor(first);
       const origins = [first.origin, second.origin];
@@ -229,7 +214,9 @@ async function main(): Promise<number> {
     } finally {
       await Promise.all([first.stop(), second.stop()]);
     }
-  });
+  } finally {
+    await database.drop();
+  }
 
   console.log(`\nLoad test ${failures.length === 0 ? 'passed' : 'FAILED'} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   for (const failure of failures) console.log(`  - ${failure}`);

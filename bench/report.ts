@@ -16,6 +16,8 @@ export interface BenchResults {
   /** False when the kernel refused to reset VmHWM: peaks then count from process start. */
   peakRssPerPhase: boolean;
   scenarios: ScenarioOutcome[];
+  /** The PostgreSQL column: the service on PostgreSQL ("service") against the service on SQLite ("baseline"). */
+  postgres: ScenarioOutcome[];
   hugeCreate?: ScenarioOutcome;
   csvImport?: ScenarioOutcome;
   isolation?: IsolationOutcome[];
@@ -50,7 +52,7 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
   checks.push(...bulkChecks(csv, 'CSV import of 100,000 codes', TARGETS.csvImportTimeFactor, TARGETS.csvImportPeakRssMb));
   checks.push(listScalingCheck(results.listScaling));
   checks.push(...isolationChecks(results.isolation));
-  const errors = [...results.scenarios, ...(huge ? [huge] : []), ...(csv ? [csv] : [])]
+  const errors = [...results.scenarios, ...results.postgres, ...(huge ? [huge] : []), ...(csv ? [csv] : [])]
     .filter(isMeasured)
     .reduce((sum, outcome) => sum + outcome.service.errors + outcome.baseline.errors, 0);
   checks.push({
@@ -131,6 +133,18 @@ export function renderMarkdown(results: BenchResults, checks: readonly TargetChe
     'req/s is 1 / median request time and p50/p99 are the median and the slowest request.',
     '',
   ];
+  if (results.postgres.length > 0) {
+    lines.push(
+      '## PostgreSQL column: the service on PostgreSQL against the service on SQLite',
+      '',
+      'The same scenarios on the same data, in this run; the ratio is PostgreSQL over SQLite (PostgreSQL 15 on the same machine, over TCP on loopback).',
+      '',
+      '| scenario | PostgreSQL req/s | SQLite req/s | ratio | PostgreSQL p50/p99 ms | SQLite p50/p99 ms | errors (PostgreSQL/SQLite) | peak RSS MB (PostgreSQL/SQLite) |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...results.postgres.map(tableRow),
+      '',
+    );
+  }
   if (results.isolation) {
     lines.push(
       "## Another tenant's reads while the instance is loaded (service only)",

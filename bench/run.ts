@@ -9,7 +9,8 @@ import { resetPeakRss } from './peak-rss';
 import { BenchResults, evaluateTargets, formatMs, renderMarkdown, writeResults } from './report';
 import { IsolationOutcome, measureIsolation } from './isolation';
 import { measureListScaling } from './scaling';
-import { LOAD_SCENARIOS, runLoadScenario } from './scenarios';
+import { createFreshPostgresDatabase } from './postgres';
+import { LOAD_SCENARIOS, runLoadScenario, ScenarioTarget } from './scenarios';
 import { seedOverHttp } from './seed';
 import { seedChildren } from './seed-children';
 import { Server, startBaseline, startService } from './servers';
@@ -31,11 +32,17 @@ async function main(): Promise<number> {
 
   const serviceDir = makeTempDir('service');
   const baselineDir = makeTempDir('baseline');
-  console.log('Starting the service and the baseline');
+  const postgresDatabase = await createFreshPostgresDatabase();
+  console.log('Starting the service, the baseline, and the service on PostgreSQL');
   const servers: { service: Server; baseline: Server } = {
     service: await startService(serviceDir),
     baseline: await startBaseline(baselineDir),
   };
+  // The same data directory: the same dev key (one token for both) and the same code key.
+  const onPostgres = await startService(serviceDir, { postgresUrl: postgresDatabase.url });
+  // The PostgreSQL column: the service on PostgreSQL measured against the service on SQLite, the same
+  // scenarios on the same data in this run, so the comparison code names them service and baseline.
+  const postgresServers = { service: onPostgres, baseline: { ...servers.service, name: 'baseline' as const } };
   const token = await mintToken(serviceDir, randomUUID());
   const headers = authorizationHeaders(token);
   const tenant = await sendForJson<{ id: string }>(`${servers.service.origin}/beta/deviceManagement`, 200, { headers });
@@ -43,25 +50,33 @@ async function main(): Promise<number> {
   const peakRssPerPhase = resetPeakRss(servers.service.pid);
 
   const scenarios: ScenarioOutcome[] = [];
+  const postgres: ScenarioOutcome[] = [];
   let hugeCreate: ScenarioOutcome | undefined;
   let csvImport: ScenarioOutcome | undefined;
   let isolation: IsolationOutcome[] | undefined;
   try {
     const seedStarted = performance.now();
     console.log(`Seeding ${SEED.pools.toLocaleString('en-US')} pools × ${SEED.codesPerPool} codes on each server`);
-    const poolIds = await seedOverHttp([servers.service, servers.baseline], headers, SEED);
-    seedChildren([servers.service, servers.baseline]);
+    const poolIds = await seedOverHttp([servers.service, servers.baseline, onPostgres], headers, SEED);
+    await seedChildren([servers.service, servers.baseline, onPostgres]);
     console.log(`  seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
     console.log(
       `  the first ${EXPAND.pools} pools: ${EXPAND.assignmentsPerPool} assignments and ${EXPAND.deviceStatesPerPool} device states each`,
     );
     const targets = {
-      service: { server: servers.service, poolIds: poolIds.get('service')! },
-      baseline: { server: servers.baseline, poolIds: poolIds.get('baseline')! },
+      service: { server: servers.service, poolIds: poolIds.get(servers.service)! },
+      baseline: { server: servers.baseline, poolIds: poolIds.get(servers.baseline)! },
+    };
+    const postgresTargets: Record<'service' | 'baseline', ScenarioTarget> = {
+      service: { server: onPostgres, poolIds: poolIds.get(onPostgres)! },
+      baseline: { server: postgresServers.baseline, poolIds: poolIds.get(servers.service)! },
     };
     for (const scenario of LOAD_SCENARIOS) {
       console.log(`Scenario: ${scenario.title}`);
       await attempt(failures, scenario.title, async () => scenarios.push(logged(await runLoadScenario(scenario, targets, headers))));
+      await attempt(failures, `${scenario.title} on PostgreSQL`, async () =>
+        postgres.push(logged(await runLoadScenario(scenario, postgresTargets, headers), 'PostgreSQL', 'SQLite')),
+      );
     }
     for (const bulk of [
       { codes: BULK.largeCodes, repeats: BULK.largeRepeats },
@@ -73,13 +88,20 @@ async function main(): Promise<number> {
         if (bulk.codes === BULK.hugeCodes) hugeCreate = outcome;
         else scenarios.push(outcome);
       });
+      await attempt(failures, `create with ${bulk.codes} codes on PostgreSQL`, async () =>
+        postgres.push(logged(await runSequentialCreates(postgresServers, headers, bulk), 'PostgreSQL', 'SQLite')),
+      );
     }
     console.log('Scenario: operator CSV import, one request at a time');
     await attempt(failures, 'CSV import', async () => {
       csvImport = logged(await runSequentialCsvImports(servers, headers));
     });
+    await attempt(failures, 'CSV import on PostgreSQL', async () =>
+      postgres.push(logged(await runSequentialCsvImports(postgresServers, headers), 'PostgreSQL', 'SQLite')),
+    );
   } finally {
-    await Promise.all([servers.service.stop(), servers.baseline.stop()]);
+    await Promise.all([servers.service.stop(), servers.baseline.stop(), onPostgres.stop()]);
+    await postgresDatabase.drop();
     removeTempDir(baselineDir);
   }
 
@@ -117,6 +139,7 @@ async function main(): Promise<number> {
     tokenMinted: token !== undefined,
     peakRssPerPhase,
     scenarios,
+    postgres,
     hugeCreate,
     csvImport,
     isolation,
@@ -127,7 +150,7 @@ async function main(): Promise<number> {
   const markdown = renderMarkdown(results, checks);
   writeResults(results, checks, markdown);
   console.log(`\n${markdown}\nWritten to bench/results/latest.md and latest.json`);
-  const failedRequests = [...scenarios, ...(hugeCreate ? [hugeCreate] : []), ...(csvImport ? [csvImport] : [])]
+  const failedRequests = [...scenarios, ...postgres, ...(hugeCreate ? [hugeCreate] : []), ...(csvImport ? [csvImport] : [])]
     .filter(isMeasured)
     .some((outcome) => outcome.service.errors + outcome.baseline.errors > 0);
   return failures.length > 0 || failedRequests ? 1 : 0;
@@ -146,7 +169,7 @@ async function attempt(failures: string[], phase: string, work: () => Promise<un
   }
 }
 
-function logged(outcome: ScenarioOutcome): ScenarioOutcome {
+function logged(outcome: ScenarioOutcome, measured = 'service', against = 'baseline'): ScenarioOutcome {
   if (!isMeasured(outcome)) {
     console.log(`  unsupported by the service (${outcome.unsupportedStatus}); skipped`);
     return outcome;
@@ -155,7 +178,7 @@ function logged(outcome: ScenarioOutcome): ScenarioOutcome {
   const side = (name: string, m: typeof service) =>
     `${name} ${m.requestsPerSecond.toFixed(1)} req/s, p50 ${m.p50Ms.toFixed(1)} ms, ${m.errors} errors`;
   console.log(
-    `  ${side('service', service)} · ${side('baseline', baseline)} · ratio ${(service.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}`,
+    `  ${side(measured, service)} · ${side(against, baseline)} · ratio ${(service.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}`,
   );
   return outcome;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { POOLS_PATH } from './config';
 import { sendForJson } from './http-client';
-import type { Server, ServerName } from './servers';
+import type { Server } from './servers';
 import { nextPoolBody, poolDisplayName } from './test-data';
 
 const PROGRESS_EVERY = 2_000;
@@ -20,15 +20,15 @@ export async function seedOverHttp(
   servers: readonly Server[],
   headers: Record<string, string>,
   { pools, codesPerPool, concurrency }: { pools: number; codesPerPool: number; concurrency: number },
-): Promise<Map<ServerName, string[]>> {
-  const ids = new Map(servers.map((server) => [server.name, new Array<string>(pools)]));
+): Promise<Map<Server, string[]>> {
+  const ids = new Map(servers.map((server) => [server, new Array<string>(pools)]));
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < pools; index = next++) {
       const body = nextPoolBody(codesPerPool);
       for (const server of servers) {
         const created = await sendForJson<{ id: string }>(`${server.origin}${POOLS_PATH}`, 201, { method: 'POST', headers, body });
-        ids.get(server.name)![index] = created.id;
+        ids.get(server)![index] = created.id;
       }
       if ((index + 1) % PROGRESS_EVERY === 0) console.log(`  seeded ${index + 1} / ${pools} pools on each server`);
     }
