@@ -6,6 +6,8 @@ const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgre
 
 export interface FreshPostgresDatabase {
   readonly url: string;
+  /** Refreshes the planner's statistics, as an operator would after a bulk load (autovacuum would, within minutes). */
+  analyze(): Promise<void>;
   /** Drops the database, closing its connections first. */
   drop(): Promise<void>;
 }
@@ -16,15 +18,23 @@ export async function createFreshPostgresDatabase(): Promise<FreshPostgresDataba
   await asAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => asAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
+  return {
+    url: url.toString(),
+    analyze: () => withClient(url.toString(), (client) => client.query('ANALYZE')),
+    drop: () => asAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
 }
 
-async function asAdmin(work: (admin: Client) => Promise<unknown>): Promise<void> {
-  const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
+function asAdmin(work: (admin: Client) => Promise<unknown>): Promise<void> {
+  return withClient(POSTGRES_ADMIN_URL, work);
+}
+
+async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
   try {
-    await work(admin);
+    await work(client);
   } finally {
-    await admin.end();
+    await client.end();
   }
 }

@@ -2,14 +2,14 @@ import Database from 'better-sqlite3';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
 
 /**
- * The service's schema (migrations/, as TypeORM emits it for SQLite), with a `(tenantId, displayName)`
+ * The service's schema (migrations/, as TypeORM emits it for SQLite; `version` counts changes for ETags), with a `(tenantId, displayName)`
  * index where the service has `(tenantId, displayName, id)`, and of the device states' indexes only
  * the one the benchmark reads through.
  */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS "activation_code_pools" ("id" varchar(36) PRIMARY KEY NOT NULL, "tenantId" varchar(36) NOT NULL,
     "displayName" varchar(256) NOT NULL, "createdDateTime" varchar(32) NOT NULL, "modifiedDateTime" varchar(32) NOT NULL,
-    "activationCodeCount" integer NOT NULL);
+    "activationCodeCount" integer NOT NULL, "version" integer NOT NULL DEFAULT 1);
   CREATE INDEX IF NOT EXISTS "IDX_activation_code_pools_tenant" ON "activation_code_pools" ("tenantId", "id");
   CREATE INDEX IF NOT EXISTS "IDX_activation_code_pools_tenant_name" ON "activation_code_pools" ("tenantId", "displayName");
   CREATE TABLE IF NOT EXISTS "activation_codes" ("tenantId" varchar(36) NOT NULL, "integratedCircuitCardIdentifier" varchar(20) NOT NULL,
@@ -20,7 +20,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS "IDX_activation_codes_pool" ON "activation_codes" ("poolId");
   CREATE TABLE IF NOT EXISTS "activation_code_pool_assignments" ("id" varchar(36) PRIMARY KEY NOT NULL, "tenantId" varchar(36) NOT NULL,
     "poolId" varchar(36) NOT NULL, "targetType" varchar(128) NOT NULL, "targetId" varchar(36) NOT NULL, "filterId" varchar(36),
-    "filterType" integer NOT NULL,
+    "filterType" integer NOT NULL, "version" integer NOT NULL DEFAULT 1,
     CONSTRAINT "FK_activation_code_pool_assignments_pool" FOREIGN KEY ("poolId") REFERENCES "activation_code_pools" ("id") ON DELETE CASCADE);
   CREATE INDEX IF NOT EXISTS "IDX_activation_code_pool_assignments_listing" ON "activation_code_pool_assignments" ("tenantId", "poolId", "id");
   CREATE UNIQUE INDEX IF NOT EXISTS "UQ_activation_code_pool_assignments_target"
@@ -28,7 +28,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS "embedded_sim_device_states" ("id" varchar(36) PRIMARY KEY NOT NULL, "tenantId" varchar(36) NOT NULL,
     "poolId" varchar(36) NOT NULL, "createdDateTime" varchar(32) NOT NULL, "modifiedDateTime" varchar(32) NOT NULL,
     "lastSyncDateTime" varchar(32), "universalIntegratedCircuitCardIdentifier" varchar(20), "deviceName" varchar(256),
-    "userName" varchar(320), "stateDetails" varchar(2048), "state" integer NOT NULL,
+    "userName" varchar(320), "stateDetails" varchar(2048), "state" integer NOT NULL, "version" integer NOT NULL DEFAULT 1,
     CONSTRAINT "FK_embedded_sim_device_states_pool" FOREIGN KEY ("poolId") REFERENCES "activation_code_pools" ("id") ON DELETE CASCADE);
   CREATE INDEX IF NOT EXISTS "IDX_embedded_sim_device_states_listing" ON "embedded_sim_device_states" ("tenantId", "poolId", "id");
 `;
@@ -43,7 +43,7 @@ const EXPANDED_CHILDREN = 100;
  */
 const EXPANSION_SQL = {
   assignments: `(SELECT json_group_array(json(child)) FROM (SELECT json_object(
-      '@odata.type', '#microsoft.graph.embeddedSIMActivationCodePoolAssignment', 'id', a."id",
+      '@odata.etag', 'W/"' || a."version" || '"', '@odata.type', '#microsoft.graph.embeddedSIMActivationCodePoolAssignment', 'id', a."id",
       'target', json_patch(json_object('@odata.type', '#' || a."targetType",
         'deviceAndAppManagementAssignmentFilterId', a."filterId",
         'deviceAndAppManagementAssignmentFilterType', CASE a."filterType" WHEN 1 THEN 'include' WHEN 2 THEN 'exclude' ELSE 'none' END),
@@ -52,7 +52,7 @@ const EXPANSION_SQL = {
           ELSE json_object('groupId', a."targetId") END)) AS child
     FROM "activation_code_pool_assignments" a WHERE a."tenantId" = p."tenantId" AND a."poolId" = p."id" ORDER BY a."id" LIMIT ${EXPANDED_CHILDREN}))`,
   deviceStates: `(SELECT json_group_array(json(child)) FROM (SELECT json_object(
-      '@odata.type', '#microsoft.graph.embeddedSIMDeviceState', 'id', d."id", 'createdDateTime', d."createdDateTime",
+      '@odata.etag', 'W/"' || d."version" || '"', '@odata.type', '#microsoft.graph.embeddedSIMDeviceState', 'id', d."id", 'createdDateTime', d."createdDateTime",
       'deviceName', d."deviceName", 'lastSyncDateTime', d."lastSyncDateTime", 'modifiedDateTime', d."modifiedDateTime",
       'state', CASE d."state" WHEN 0 THEN 'notEvaluated' WHEN 1 THEN 'failed' WHEN 2 THEN 'installing' WHEN 3 THEN 'installed'
         WHEN 4 THEN 'deleting' WHEN 5 THEN 'error' WHEN 6 THEN 'deleted' ELSE 'removedByUser' END,
@@ -67,6 +67,8 @@ export const NAVIGATIONS = Object.keys(EXPANSION_SQL) as Navigation[];
 /** Rows per multi-row INSERT, as the service batches them (6 parameters a row, far under SQLite's limit). */
 const INSERT_BATCH_ROWS = 1000;
 const POOL_COLUMNS = '"id", "tenantId", "displayName", "createdDateTime", "modifiedDateTime", "activationCodeCount"';
+/** What a read returns: the written columns and the version the ETag is made of. */
+const POOL_READ_COLUMNS = `${POOL_COLUMNS}, "version"`;
 const CODE_COLUMNS =
   '"tenantId", "integratedCircuitCardIdentifier", "poolId", "encryptedMatchingIdentifier", "encryptionKeyId", "smdpPlusServerAddress"';
 
@@ -77,6 +79,8 @@ export interface PoolRow {
   createdDateTime: string;
   modifiedDateTime: string;
   activationCodeCount: number;
+  /** Starts at 1 (the column's default); every change adds 1. */
+  version: number;
 }
 
 /** A pool of a page, with the JSON array of each navigation the page expands. */
@@ -120,13 +124,13 @@ export class PoolStore {
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
     this.insertPool = this.db.prepare(`INSERT INTO "activation_code_pools" (${POOL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
-    this.selectById = this.db.prepare(`SELECT ${POOL_COLUMNS} FROM "activation_code_pools" WHERE "tenantId" = ? AND "id" = ?`);
+    this.selectById = this.db.prepare(`SELECT ${POOL_READ_COLUMNS} FROM "activation_code_pools" WHERE "tenantId" = ? AND "id" = ?`);
     this.writePool = this.db.transaction((pool: PoolRow, codes: readonly CodeInput[]) => {
       this.insertPool.run(pool.id, pool.tenantId, pool.displayName, pool.createdDateTime, pool.modifiedDateTime, pool.activationCodeCount);
       this.insertCodes(pool.tenantId, pool.id, codes);
     });
     const addToCount = this.db.prepare(
-      'UPDATE "activation_code_pools" SET "activationCodeCount" = "activationCodeCount" + ?, "modifiedDateTime" = ? WHERE "tenantId" = ? AND "id" = ?',
+      'UPDATE "activation_code_pools" SET "activationCodeCount" = "activationCodeCount" + ?, "modifiedDateTime" = ?, "version" = "version" + 1 WHERE "tenantId" = ? AND "id" = ?',
     );
     this.appendCodes = this.db.transaction((tenantId: string, poolId: string, codes: readonly CodeInput[], now: string) => {
       if (addToCount.run(codes.length, now, tenantId, poolId).changes === 0) return undefined;
@@ -165,7 +169,7 @@ export class PoolStore {
     }
     parameters.push(query.limit + 1);
     const order = query.orderByName ? '"displayName", "id"' : '"id"';
-    const columns = [POOL_COLUMNS, ...query.expand.map((navigation) => `${EXPANSION_SQL[navigation]} AS "${navigation}"`)].join(', ');
+    const columns = [POOL_READ_COLUMNS, ...query.expand.map((navigation) => `${EXPANSION_SQL[navigation]} AS "${navigation}"`)].join(', ');
     const sql = `SELECT ${columns} FROM "activation_code_pools" p WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ?`;
     return this.statement(sql).all(parameters) as PageRow[];
   }

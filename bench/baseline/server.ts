@@ -104,10 +104,11 @@ async function createPool({ request, response, root }: Exchange): Promise<void> 
     createdDateTime: now,
     modifiedDateTime: now,
     activationCodeCount: codes.length,
+    version: 1,
   };
   refusingDuplicates(() => store.insert(pool, codes));
   response.setHeader('location', `${root}/${POOLS_CONTEXT}('${pool.id}')`);
-  sendJson(response, 201, { '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}/$entity`, ...poolEntity(pool, codes) });
+  sendJson(response, 201, { '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}/$entity`, ...poolEntity(pool, codes) }, etagOf(pool));
 }
 
 /** Spec §10: the operator CSV appended to a pool in one transaction. */
@@ -136,7 +137,7 @@ function getPool({ response, root }: Exchange, id: string): void {
   if (!GUID.test(id)) throw badRequest(`'${id.slice(0, 64)}' is not a valid id.`);
   const pool = store.findById(TENANT_ID, id.toLowerCase());
   if (pool === undefined) throw notFound(`No embeddedSIMActivationCodePool with id '${id}' exists.`);
-  sendJson(response, 200, { '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}/$entity`, ...poolEntity(pool) });
+  sendJson(response, 200, { '@odata.context': `${root}/$metadata#${POOLS_CONTEXT}/$entity`, ...poolEntity(pool) }, etagOf(pool));
 }
 
 function listPools({ response, url, root }: Exchange): void {
@@ -174,6 +175,7 @@ function countPools({ response, url }: Exchange): void {
 /** The wire shape of a pool, properties in the service's (EDM) order; codes only in the create response. */
 function poolEntity(pool: PoolRow, codes?: readonly CodeInput[]): Record<string, unknown> {
   return {
+    '@odata.etag': etagOf(pool),
     '@odata.type': POOL_TYPE,
     id: pool.id,
     activationCodeCount: pool.activationCodeCount,
@@ -207,12 +209,22 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  sendJsonText(response, status, JSON.stringify(body));
+/** Spec §9: a weak ETag of the row's version, as the service makes it. */
+function etagOf(pool: PoolRow): string {
+  return `W/"${pool.version}"`;
 }
 
-function sendJsonText(response: ServerResponse, status: number, payload: string): void {
-  response.writeHead(status, { 'content-type': ODATA_JSON, 'content-length': Buffer.byteLength(payload) });
+/** `etag`: the ETag header a single entity carries. */
+function sendJson(response: ServerResponse, status: number, body: unknown, etag?: string): void {
+  sendJsonText(response, status, JSON.stringify(body), etag);
+}
+
+function sendJsonText(response: ServerResponse, status: number, payload: string, etag?: string): void {
+  response.writeHead(status, {
+    'content-type': ODATA_JSON,
+    'content-length': Buffer.byteLength(payload),
+    ...(etag === undefined ? {} : { etag }),
+  });
   response.end(payload);
 }
 
