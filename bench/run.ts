@@ -32,14 +32,18 @@ async function main(): Promise<number> {
 
   const serviceDir = makeTempDir('service');
   const baselineDir = makeTempDir('baseline');
-  const postgresDatabase = await createFreshPostgresDatabase();
   console.log('Starting the service, the baseline, and the service on PostgreSQL');
   const servers: { service: Server; baseline: Server } = {
     service: await startService(serviceDir),
     baseline: await startBaseline(baselineDir),
   };
   // The same data directory: the same dev key (one token for both) and the same code key.
-  const onPostgres = await startService(serviceDir, { postgresUrl: postgresDatabase.url });
+  const postgresDatabase = await createFreshPostgresDatabase();
+  // Server processes die with the harness (cleanup.ts); a database of the server must be dropped by hand.
+  const onPostgres = await startService(serviceDir, { postgresUrl: postgresDatabase.url }).catch(async (error: unknown) => {
+    await postgresDatabase.drop();
+    throw error;
+  });
   // The PostgreSQL column: the service on PostgreSQL measured against the service on SQLite, the same
   // scenarios on the same data in this run, so the comparison code names them service and baseline.
   const postgresServers = { service: onPostgres, baseline: { ...servers.service, name: 'baseline' as const } };

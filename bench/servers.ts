@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
+import { freePort } from '../test/support/free-port';
 import { trackChild } from './cleanup';
 import { send } from './http-client';
 
@@ -147,17 +147,6 @@ async function waitUntilReady(origin: string, exited: Promise<void>): Promise<vo
     await new Promise((done) => setTimeout(done, 100));
   }
   throw new Error(`no 200 from GET /beta/ within ${READY_TIMEOUT_MS / 1000} s`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
-    });
-  });
 }
 
 function tail(path: string, lines = 20): string {

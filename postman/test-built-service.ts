@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateDevSigningKey, mintDevToken } from '../src/identity/dev-signing-key';
-import { freePort } from '../test/support/service-process';
+import { freePort } from '../test/support/free-port';
+import { TENANT_A } from '../test/support/tenants';
 import { runCollection } from './run-collection';
 
 /** `npm start`: builds the service when the build is missing or older than the sources, then serves the build. */
 const START_SCRIPT = join(__dirname, '..', 'scripts', 'start.cjs');
-const TENANT = '4f2c1a9e-7b3d-4e8f-9a1c-2d5e6f7a8b9c';
 /** A build takes most of it; a built service answers within a second or two. */
 const READY_WITHIN_MS = 180_000;
 
@@ -20,7 +20,7 @@ const READY_WITHIN_MS = 180_000;
 async function main(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'esim-postman-'));
   const port = await freePort();
-  const token = await mintDevToken(loadOrCreateDevSigningKey(dataDir), { tenantId: TENANT });
+  const token = await mintDevToken(loadOrCreateDevSigningKey(dataDir), { tenantId: TENANT_A });
   const service = spawn(process.execPath, [START_SCRIPT], {
     env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,36 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { activationCodes, poolBody } from './support/fixtures';
+import { sendWhole } from './support/raw-http';
 import { withReadyService } from './support/service-process';
 import { POOLS } from './support/test-app';
-
-interface CompleteResponse {
-  status: number;
-  text: string;
-}
-
-/** Sends a request and resolves with the whole response; `onSent` runs once the body has left. */
-function send(
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body: string,
-  onSent: () => void,
-): Promise<CompleteResponse> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body, onSent);
-  });
-}
 
 describe('graceful shutdown (a process of its own)', () => {
   jest.setTimeout(120_000);
@@ -39,20 +11,12 @@ describe('graceful shutdown (a process of its own)', () => {
     await withReadyService({}, async (service, token) => {
       const codes = activationCodes(100_000);
       const body = JSON.stringify(poolBody('Created while shutting down', codes));
-      let signalledAt = 0;
-      const response = await send(
+      const response = await sendWhole(
         service.port,
-        'POST',
-        POOLS,
-        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body,
+        { method: 'POST', path: POOLS, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body },
         // The whole body has left: the service is reading or writing it when the signal comes.
-        () => {
-          signalledAt = Date.now();
-          service.child.kill('SIGTERM');
-        },
+        () => service.child.kill('SIGTERM'),
       );
-      expect(signalledAt).toBeGreaterThan(0);
       expect(response.status).toBe(201);
       const created = JSON.parse(response.text) as { id: string; activationCodeCount: number; activationCodes: unknown[] };
       expect(created.activationCodeCount).toBe(100_000);
@@ -80,12 +44,9 @@ describe('graceful shutdown (a process of its own)', () => {
           { id: 'read', method: 'GET', url: '$create', dependsOn: ['create'] },
         ],
       });
-      const response = await send(
+      const response = await sendWhole(
         service.port,
-        'POST',
-        '/beta/$batch',
-        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body,
+        { method: 'POST', path: '/beta/$batch', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body },
         () => service.child.kill('SIGTERM'),
       );
       expect(response.status).toBe(200);

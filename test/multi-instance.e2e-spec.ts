@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateDevSigningKey, mintDevToken } from '../src/identity/dev-signing-key';
 import { iccid, matchingIdentifier, SMDP_ADDRESS } from './support/fixtures';
+import { LOCAL_REDIS_URL } from './support/local-redis';
 import { usePostgresDatabase } from './support/postgres-database';
 import { ServiceProcess, startServiceProcess, untilReady } from './support/service-process';
 import { POOLS } from './support/test-app';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const WRITES_PER_APP = 100;
 
 interface Answer {
@@ -32,7 +32,7 @@ describe('two instances on one PostgreSQL database and one Redis', () => {
       DATA_DIR: dataDir,
       DB_TYPE: 'postgres',
       DATABASE_URL: database.url(),
-      REDIS_URL,
+      REDIS_URL: LOCAL_REDIS_URL,
       THROTTLE: 'on',
       THROTTLE_WRITES_PER_APP: String(WRITES_PER_APP),
       // The 200 concurrent creates below come from one tenant (through several apps).

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { expectGraphError } from './support/graph-assertions';
+import { expectGraphError, GUID } from './support/graph-assertions';
 import { POOLS, useTestApp } from './support/test-app';
 
 /** Spec §1 and §13: health endpoints for orchestrators, and CORS for a browser portal. */
@@ -17,7 +17,7 @@ describe('health endpoints', () => {
       error: {},
       details: { database: { status: 'up' }, migrations: { status: 'up' } },
     });
-    expect(ready.headers['request-id']).toBeDefined();
+    expect(ready.headers['request-id']).toMatch(GUID);
   });
 
   it('is never throttled, even for a caller whose budget is spent', async () => {

@@ -70,7 +70,7 @@ export interface HttpConfig {
   readonly corsOrigins: readonly string[];
 }
 
-export const DATABASE_TYPES = ['sqlite', 'postgres'] as const;
+const DATABASE_TYPES = ['sqlite', 'postgres'] as const;
 export type DatabaseType = (typeof DATABASE_TYPES)[number];
 
 export type DatabaseConfig = SqliteConfig | PostgresConfig;

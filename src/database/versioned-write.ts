@@ -13,7 +13,7 @@ export class VersionConflictError extends Error {}
  * A write to one row conditional on the row's version (optimistic concurrency), begun inside its
  * transaction: the row's version is read and checked, and `key` is narrowed to it, so that the
  * UPDATE or DELETE by `key` that follows changes the row only if no one changed it in between (a
- * compare-and-set, since a plain read locks nothing on PostgreSQL). Without a check, `key` is the
+ * compare-and-set; on PostgreSQL the read also locks the row until the transaction ends). Without a check, `key` is the
  * row's key as given and nothing is read.
  */
 export class VersionedWrite<E extends ObjectLiteral> {
@@ -36,7 +36,11 @@ export class VersionedWrite<E extends ObjectLiteral> {
     const metadata = manager.connection.getMetadata(entity);
     const version = metadata.versionColumn?.propertyName;
     if (version === undefined) throw new Error(`${metadata.name} has no version column`);
-    const row = await manager.findOne(entity, { select: { [version]: true } as FindOptionsSelect<E>, where: key });
+    // A write bound to the row without changing it (the pool an `assign` replaces children of) must not
+    // let another transaction change the row between this check and its commit: on PostgreSQL the read
+    // locks it. SQLite runs one write transaction at a time (WriteTransactions), and has no row locks.
+    const lock = manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
+    const row = await manager.findOne(entity, { select: { [version]: true } as FindOptionsSelect<E>, where: key, ...lock });
     if (row === null) return undefined;
     if (!check(row[version] as number)) throw new VersionConflictError();
     return new VersionedWrite(manager, entity, key, { ...key, [version]: row[version] as unknown });

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { connect, Socket } from 'node:net';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 
@@ -99,4 +100,39 @@ function splitResponses(text: string) {
     rest = rest.slice(headEnd + 4 + (status >= 200 ? length : 0));
   }
   return responses;
+}
+
+/** How a request sent with `sendWhole` ended: its whole response, or how its connection failed. */
+export interface WholeResponse {
+  /** Undefined when the connection failed first. */
+  readonly status?: number;
+  readonly text: string;
+  /** The error code of a connection that broke before the response ended (a killed server: ECONNRESET). */
+  readonly failure?: string;
+}
+
+/**
+ * A request sent with node:http to 127.0.0.1 (with its Content-Length), resolving once its response
+ * has ended or its connection has failed; `onSent` runs once the whole body has left, for tests that
+ * act on the server (a signal, a kill) while it handles the request.
+ */
+export function sendWhole(
+  port: number,
+  { method, path, headers, body }: { method: string; path: string; headers: Record<string, string>; body: string },
+  onSent: () => void = () => undefined,
+): Promise<WholeResponse> {
+  return new Promise((resolve) => {
+    const failed = (error: NodeJS.ErrnoException) => resolve({ text: '', failure: error.code ?? error.message });
+    const outgoing = httpRequest(
+      { host: '127.0.0.1', port, method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', failed);
+      },
+    );
+    outgoing.on('error', failed);
+    outgoing.end(body, onSent);
+  });
 }

@@ -1,22 +1,13 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateDevSigningKey, mintDevToken } from '../../src/identity/dev-signing-key';
-import { TENANT_A } from './test-app';
+import { freePort } from './free-port';
+import { TENANT_A } from './tenants';
 import { prepareTestDatabase, removeTestData } from './test-database';
 
 const REPOSITORY = join(__dirname, '..', '..');
-
-/** A free TCP port on 127.0.0.1 (there is a small window in which another process could take it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface ServiceProcess {
   readonly port: number;

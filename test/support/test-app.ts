@@ -13,9 +13,9 @@ import { prepareTestDatabase, removeTestData } from './test-database';
 
 export const POOLS = '/beta/deviceManagement/embeddedSIMActivationCodePools';
 
-/** The tenant `TestApp.http` calls as; tests of isolation add others. */
-export const TENANT_A = '4f2c1a9e-7b3d-4e8f-9a1c-2d5e6f7a8b9c';
-export const TENANT_B = 'b8e9d0c1-2a3b-4c5d-8e6f-7a8b9c0d1e2f';
+import { TENANT_A } from './tenants';
+
+export { TENANT_A, TENANT_B } from './tenants';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;

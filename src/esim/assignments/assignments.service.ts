@@ -40,11 +40,9 @@ export class AssignmentsService extends PoolContainedService<PoolAssignmentEntit
     preconditions: RequestPreconditions,
   ): Promise<AssignmentResource> {
     const changes = dto.target === undefined ? {} : targetColumns(dto.target, 'target');
-    const updated = await this.unlessModified(id, () =>
-      translateDuplicateTarget(() => this.assignments.update(tenantId, poolId, id, changes, preconditions.versionCheck())),
+    return this.updateRow(id, preconditions, (check) =>
+      translateDuplicateTarget(() => this.assignments.update(tenantId, poolId, id, changes, check)),
     );
-    if (updated === null) throw this.notFound(id);
-    return toAssignmentResource(updated);
   }
 
   /**

@@ -54,11 +54,7 @@ export class DeviceStatesService extends PoolContainedService<DeviceStateEntity,
       ...(dto.state === undefined ? {} : { state: DEVICE_STATE_VALUES.valueOf(dto.state) }),
       modifiedDateTime: new Date().toISOString(),
     };
-    const updated = await this.unlessModified(id, () =>
-      this.deviceStates.update(tenantId, poolId, id, changes, preconditions.versionCheck()),
-    );
-    if (updated === null) throw this.notFound(id);
-    return toDeviceStateResource(updated);
+    return this.updateRow(id, preconditions, (check) => this.deviceStates.update(tenantId, poolId, id, changes, check));
   }
 }
 

@@ -1,4 +1,5 @@
 import { AppError } from '../../common/app-error';
+import type { VersionCheck } from '../../database/versioned-write';
 import { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { PoolContained, PoolContainedRepository } from './pool-contained.repository';
@@ -8,8 +9,8 @@ import { PoolsRepository } from './pools.repository';
 /**
  * What every resource contained in a pool does alike: a list and a count only under a pool the
  * caller's tenant has (404 otherwise, not an empty list), and a read or delete of one row that is
- * the same 404 whether the row is missing, under another pool or under another tenant. Writes,
- * which differ per resource, stay with the subclass.
+ * the same 404 whether the row is missing, under another pool or under another tenant, and an
+ * update's 412 and 404 around the write each subclass makes of its own body.
  */
 export abstract class PoolContainedService<E extends PoolContained, R> {
   protected constructor(
@@ -43,8 +44,23 @@ export abstract class PoolContainedService<E extends PoolContained, R> {
     }
   }
 
+  /**
+   * Spec §9: an update of the row `id` (`write`, given the version check of the request's
+   * preconditions, answers the updated row or null when there is none): a 412 when the row changed
+   * since the client read it, and nothing changes; the same 404 as a read when it is missing.
+   */
+  protected async updateRow(
+    id: string,
+    preconditions: RequestPreconditions,
+    write: (check: VersionCheck | undefined) => Promise<E | null>,
+  ): Promise<R> {
+    const updated = await this.unlessModified(id, () => write(preconditions.versionCheck()));
+    if (updated === null) throw this.notFound(id);
+    return this.toResource(updated);
+  }
+
   /** A write to the row `id` conditional on its version: a 412 when the row changed since the client read it (spec §9). */
-  protected unlessModified<T>(id: string, write: () => Promise<T>): Promise<T> {
+  private unlessModified<T>(id: string, write: () => Promise<T>): Promise<T> {
     return translateVersionConflict(this.typeName, id, write);
   }
 

@@ -59,6 +59,11 @@ const TRANSPORT_HEADERS = new Set([
 ]);
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** `application/json` or a `+json` type, with or without parameters. */
+export function isJsonMediaType(contentType: string): boolean {
+  return JSON_MEDIA_TYPE.test(contentType);
+}
 const TEXT_MEDIA_TYPE = /^text\//i;
 const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i;
 const REFERENCE = /^\$([^/?]+)(.*)$/s;
@@ -173,7 +178,7 @@ function payloadOf(body: unknown, headers: Record<string, string>, at: string): 
   const contentType = headers['content-type'] ?? (typeof body === 'string' ? undefined : 'application/json');
   if (contentType === undefined) throw GraphHttpError.badRequest(`${at}: a body given as a string needs a Content-Type header.`);
   headers['content-type'] = contentType;
-  if (JSON_MEDIA_TYPE.test(contentType)) return JSON.stringify(body);
+  if (isJsonMediaType(contentType)) return JSON.stringify(body);
   if (typeof body !== 'string') throw GraphHttpError.badRequest(`${at}: a ${contentType.slice(0, 100)} body must be given as a string.`);
   return TEXT_MEDIA_TYPE.test(contentType) ? body : Buffer.from(body, 'base64url');
 }

@@ -11,12 +11,13 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { WhenPresent, WireObject } from '../body/wire-decorators';
+import { GRAPH_METHODS } from '../graph-roots';
 
 /** Spec §11/§12: at most 20 requests in one batch, as in Microsoft Graph. */
 export const MAX_BATCH_REQUESTS = 20;
 
 /** The methods a batched request may use: those of the service's routes (anything else is refused up front). */
-export const BATCH_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export const BATCH_METHODS = GRAPH_METHODS;
 
 const MAX_ID_LENGTH = 128;
 const MAX_URL_LENGTH = 8192;

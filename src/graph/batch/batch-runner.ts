@@ -9,10 +9,10 @@ export interface BatchResponse {
 }
 
 /** Sends one step; `dependencies` are the responses of the steps it depends on, all of them successful. */
-export type BatchDispatch = (step: BatchStep, dependencies: ReadonlyMap<string, BatchResponse>) => Promise<BatchResponse>;
+type BatchDispatch = (step: BatchStep, dependencies: ReadonlyMap<string, BatchResponse>) => Promise<BatchResponse>;
 
 /** The answer for a request that did not run because a request it depends on failed. */
-export type FailedDependencyAnswer = (step: BatchStep, failed: BatchResponse) => BatchResponse;
+type FailedDependencyAnswer = (step: BatchStep, failed: BatchResponse) => BatchResponse;
 
 /**
  * Runs every step as soon as the steps it depends on have succeeded (a 2xx): independent steps run

@@ -3,16 +3,14 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest, LightMyRequestResponse as InjectedResponse } from 'fastify';
 import { GraphHttpError, graphErrorBody } from '../errors/graph-error';
 import { GRAPH_JSON_CONTENT_TYPE, graphHeadersFor } from '../http/graph-response-hooks';
-import { BatchOrigin, BatchStep, EntityReference, planBatch, resolveTarget } from './batch-plan';
+import { BatchOrigin, BatchStep, EntityReference, isJsonMediaType, planBatch, resolveTarget } from './batch-plan';
 import { BatchResponse, runBatch } from './batch-runner';
 
 /** Response headers that describe the connection of a request that never had one of its own. */
-const TRANSPORT_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
 
 /** What the batch request passes on to each of its requests: its credentials and how it was addressed (for absolute links). */
 const INHERITED_HEADERS = ['authorization', 'host', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-for', 'forwarded'] as const;
-
-const JSON_CONTENT = /^application\/(?:[\w.+-]+\+)?json/i;
 
 /**
  * Header names as Graph writes them in batch responses (`Content-Type`, `Location`, `OData-Version`):
@@ -125,7 +123,7 @@ function errorResponse(step: BatchStep, error: GraphHttpError, batchRequest: Fas
 function batchResponseHeaders(headers: InjectedResponse['headers']): Record<string, string> {
   const spelled: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !TRANSPORT_HEADERS.has(name))
+    if (value !== undefined && !DROPPED_RESPONSE_HEADERS.has(name))
       spelled[spelledAsGraphDoes(name)] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return spelled;
@@ -135,7 +133,7 @@ function batchResponseHeaders(headers: InjectedResponse['headers']): Record<stri
 function responseBody(response: InjectedResponse): unknown {
   if (response.rawPayload.length === 0) return undefined;
   const contentType = String(response.headers['content-type'] ?? '');
-  if (JSON_CONTENT.test(contentType)) return JSON.parse(response.payload) as unknown;
+  if (isJsonMediaType(contentType)) return JSON.parse(response.payload) as unknown;
   if (contentType.startsWith('text/')) return response.payload;
   return response.rawPayload.toString('base64url');
 }

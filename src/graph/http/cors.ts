@@ -1,5 +1,6 @@
 import fastifyCors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
+import { GRAPH_METHODS } from '../graph-roots';
 
 /** What a browser client needs to read from Graph responses besides the CORS-safelisted headers. */
 const EXPOSED_HEADERS = [
@@ -37,7 +38,7 @@ export async function registerCors(fastify: FastifyInstance, origins: readonly s
   if (origins.length === 0) return;
   await fastify.register(fastifyCors, {
     origin: [...origins],
-    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    methods: [...GRAPH_METHODS],
     allowedHeaders: ALLOWED_REQUEST_HEADERS,
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: PREFLIGHT_CACHE_SECONDS,

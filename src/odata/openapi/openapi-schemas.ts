@@ -57,7 +57,7 @@ export function valueSchema(model: EdmModel, element: TypedElement, variant: Sch
 }
 
 /** OpenAPI 3.1 has no `nullable`: `null` is one more JSON type, or one more alternative to a reference. */
-export function nullable(schema: JsonSchema): JsonSchema {
+function nullable(schema: JsonSchema): JsonSchema {
   return typeof schema.type === 'string' ? { ...schema, type: [schema.type, 'null'] } : { anyOf: [schema, { type: 'null' }] };
 }
 
