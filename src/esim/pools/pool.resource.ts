@@ -1,4 +1,5 @@
 import { ENTITY_TAG, EntityTagged, weakEntityTag } from '../../odata/concurrency/entity-tags';
+import { RowRendering } from '../../odata/query/binding/json-render-plan';
 import { PreserializedJson } from '../../odata/serialization/preserialized-json';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 
@@ -29,3 +30,9 @@ export function toPoolResource(pool: ActivationCodePoolEntity): PoolResource {
     [ENTITY_TAG]: weakEntityTag(pool.version),
   };
 }
+
+/** What the database renders of a pool row: every readable property is the column of its name; the version makes the ETag. */
+export const POOL_ROW_RENDERING: RowRendering = {
+  valueOf: (property, column) => column(property),
+  versionProperty: 'version',
+};

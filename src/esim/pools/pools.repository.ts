@@ -5,8 +5,11 @@ import { VersionCheck, VersionedWrite } from '../../database/versioned-write';
 import { WriteTransactions } from '../../database/write-transactions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
+import { RenderedEntity } from '../../odata/serialization/rendered-entity';
+import { POOL_TYPE } from '../esim.schema';
 import { ActivationCodeEntity } from './entities/activation-code.entity';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
+import { POOL_ROW_RENDERING } from './pool.resource';
 import { INSERT_BATCH_ROWS, PreparedCodes, unpackBatch } from './preparation/prepared-codes';
 
 export type PoolChanges = Partial<Pick<ActivationCodePoolEntity, 'displayName'>> & Pick<ActivationCodePoolEntity, 'modifiedDateTime'>;
@@ -16,6 +19,9 @@ export class DuplicateIccidError extends Error {}
 
 /** Keys per `IN (…)` look-up or delete, under SQLite's and PostgreSQL's bound-parameter limits. */
 const KEY_BATCH_SIZE = 900;
+
+/** The pools table's alias in every read. */
+const POOL_ALIAS = 'pool';
 
 /** Column order of the parameters `insertCodes` binds. */
 const CODE_COLUMNS = [
@@ -37,6 +43,10 @@ export class PoolsRepository {
   /** INSERT statements by row count (at most INSERT_BATCH_ROWS of them), built once each. */
   private readonly insertSqlByRows = new Map<number, string>();
   private readonly findByIdSql: string;
+  /** `FROM … WHERE` of a read by key: the tenant's pool with the id, the parameters in that order. */
+  private readonly byIdSource: string;
+  /** Rendering reads by key, by `$select` (sorted: at most one per subset of the properties), built once each. */
+  private readonly renderByIdSql = new Map<string, string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -51,9 +61,10 @@ export class PoolsRepository {
       return driver.escape(found.databaseName);
     };
     const columns = metadata.columns.map((c) => `${driver.escape(c.databaseName)} AS ${driver.escape(c.propertyName)}`).join(', ');
-    this.findByIdSql =
-      `SELECT ${columns} FROM ${driver.escape(metadata.tableName)} ` +
+    this.byIdSource =
+      `FROM ${driver.escape(metadata.tableName)} ${driver.escape(POOL_ALIAS)} ` +
       `WHERE ${column('tenantId')} = ${driver.createParameter('tenantId', 0)} AND ${column('id')} = ${driver.createParameter('id', 1)}`;
+    this.findByIdSql = `SELECT ${columns} ${this.byIdSource}`;
   }
 
   /**
@@ -63,6 +74,24 @@ export class PoolsRepository {
   async findById(tenantId: string, id: string): Promise<ActivationCodePoolEntity | null> {
     const [pool] = await this.dataSource.query<(ActivationCodePoolEntity | undefined)[]>(this.findByIdSql, [tenantId, id]);
     return pool ?? null;
+  }
+
+  /** The pool as the database renders it (`select` applied), or null when the tenant has no such pool. */
+  async findRendered(tenantId: string, id: string, select: readonly string[] | undefined): Promise<RenderedEntity | null> {
+    const [pool] = await this.dataSource.query<{ json: string; etag: string }[]>(this.renderByIdStatement(select), [tenantId, id]);
+    return pool === undefined ? null : new RenderedEntity(pool.json, id, pool.etag);
+  }
+
+  private renderByIdStatement(select: readonly string[] | undefined): string {
+    const key = select === undefined ? '' : [...select].sort().join(',');
+    let sql = this.renderByIdSql.get(key);
+    if (sql === undefined) {
+      const table = this.dataSource.getMetadata(ActivationCodePoolEntity);
+      const plan = this.odata.renderPlan(this.dataSource, table, POOL_ALIAS, POOL_TYPE, select, POOL_ROW_RENDERING);
+      sql = `SELECT ${plan.json} AS json, ${plan.etag} AS etag ${this.byIdSource}`;
+      this.renderByIdSql.set(key, sql);
+    }
+    return sql;
   }
 
   /** The tenant's pools whose displayName is exactly `displayName` (names need not be unique), oldest first. */
@@ -82,9 +111,9 @@ export class PoolsRepository {
     return (await VersionedWrite.begin(manager, ActivationCodePoolEntity, { tenantId, id }, check)) !== undefined;
   }
 
-  /** One page of the tenant's pools; the OData query is applied inside the tenant scope. */
-  list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<ActivationCodePoolEntity>> {
-    return this.odata.page(this.tenantPools(tenantId), request, tenantId);
+  /** One page of the tenant's pools as the database renders them; the OData query is applied inside the tenant scope. */
+  list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<RenderedEntity>> {
+    return this.odata.renderedPage(this.tenantPools(tenantId), request, tenantId, POOL_ROW_RENDERING);
   }
 
   count(tenantId: string, request: ODataQueryRequest): Promise<number> {
@@ -92,7 +121,9 @@ export class PoolsRepository {
   }
 
   private tenantPools(tenantId: string) {
-    return this.dataSource.manager.createQueryBuilder(ActivationCodePoolEntity, 'pool').where('pool.tenantId = :tenantId', { tenantId });
+    return this.dataSource.manager
+      .createQueryBuilder(ActivationCodePoolEntity, POOL_ALIAS)
+      .where(`${POOL_ALIAS}.tenantId = :tenantId`, { tenantId });
   }
 
   async insert(pool: ActivationCodePoolEntity, codes: PreparedCodes): Promise<void> {

@@ -6,6 +6,7 @@ import { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataEntity, ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { PreserializedJson } from '../../odata/serialization/preserialized-json';
+import { RenderedEntity } from '../../odata/serialization/rendered-entity';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 import { poolNotFound, translatePoolVersionConflict } from './pool-errors';
 import { PoolExpansions } from './pool-expansions';
@@ -29,19 +30,20 @@ export class PoolsService {
     private readonly expansions: PoolExpansions,
   ) {}
 
-  async list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<PoolResource>> {
+  async list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<RenderedEntity>> {
     const page = await this.pools.list(tenantId, request);
     const expansions = await this.expand(tenantId, page.items, request);
-    return new ODataPage(page.items.map(toPoolResource), page.count, page.next, expansions);
+    return new ODataPage(page.items, page.count, page.next, expansions);
   }
 
   count(tenantId: string, query: ODataQueryRequest): Promise<number> {
     return this.pools.count(tenantId, query);
   }
 
-  async get(tenantId: string, id: string, request: ODataQueryRequest): Promise<ODataEntity<PoolResource>> {
-    const pool = await this.findOrFail(tenantId, id);
-    return new ODataEntity(toPoolResource(pool), await this.expand(tenantId, [pool], request));
+  async get(tenantId: string, id: string, request: ODataQueryRequest): Promise<ODataEntity<RenderedEntity>> {
+    const pool = await this.pools.findRendered(tenantId, id, request.query.select);
+    if (pool === null) throw poolNotFound(id);
+    return new ODataEntity(pool, await this.expand(tenantId, [pool], request));
   }
 
   /** The tenant's pool with this id, or null: for callers outside HTTP (`npm run import`), which say so in their own words. */
@@ -56,9 +58,13 @@ export class PoolsService {
   }
 
   /** `$expand=assignments,deviceStates`: the children of these pools, at most a page of them per pool. */
-  private expand(tenantId: string, pools: readonly ActivationCodePoolEntity[], { query }: ODataQueryRequest) {
+  private expand(tenantId: string, pools: readonly RenderedEntity[], { query }: ODataQueryRequest) {
     if (query.expand.length === 0) return [];
-    return this.odata.expand(pools, 'id', query.expand, this.expansions.of(tenantId));
+    return this.odata.expand(
+      pools.map((pool) => pool.key),
+      query.expand,
+      this.expansions.of(tenantId),
+    );
   }
 
   async create(tenantId: string, write: PoolCreate): Promise<CreatedPoolResource> {
@@ -143,12 +149,6 @@ export class PoolsService {
     if (!(await translatePoolVersionConflict(id, () => this.pools.delete(tenantId, id, preconditions.versionCheck())))) {
       throw poolNotFound(id);
     }
-  }
-
-  private async findOrFail(tenantId: string, id: string): Promise<ActivationCodePoolEntity> {
-    const pool = await this.pools.findById(tenantId, id);
-    if (pool === null) throw poolNotFound(id);
-    return pool;
   }
 
   /**

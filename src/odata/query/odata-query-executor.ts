@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityMetadata, SelectQueryBuilder } from 'typeorm';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import { AppError } from '../../common/app-error';
+import { EdmModel } from '../edm/edm-model';
 import { ODATA_RUNTIME_OPTIONS, type ODataRuntimeOptions } from '../odata-module-options';
+import { RenderedEntity } from '../serialization/rendered-entity';
 import { FilterBinder } from './binding/filter-binder';
+import { qualifiedColumn, storedColumn } from './binding/columns';
+import { compileJsonRenderPlan, JsonRenderPlan, RowRendering } from './binding/json-render-plan';
 import { POSTGRES_DIALECT, SQLITE_DIALECT, SqlDialect } from './binding/sql-dialect';
 import { Expansion, ODataPage, ODataQueryRequest } from './odata-query-request';
 import { Cursor, SkipTokenCodec } from './paging/skip-token';
@@ -35,11 +39,74 @@ interface Ordering {
 export class ODataQueryExecutor {
   constructor(
     private readonly skipTokens: SkipTokenCodec,
+    private readonly model: EdmModel,
     @Inject(ODATA_RUNTIME_OPTIONS) private readonly options: ODataRuntimeOptions,
   ) {}
 
-  /** One page of matches. `scope` (e.g. the tenant id) is bound into the skip tokens it issues. */
-  async page<T extends object>(qb: SelectQueryBuilder<T>, request: ODataQueryRequest, scope: string): Promise<ODataPage<T>> {
+  /** One page of matches, as entities. `scope` (e.g. the tenant id) is bound into the skip tokens it issues. */
+  page<T extends object>(qb: SelectQueryBuilder<T>, request: ODataQueryRequest, scope: string): Promise<ODataPage<T>> {
+    return this.paged(qb, request, scope, async (limit, ordering) => {
+      const rows = await qb.limit(limit).getMany();
+      return rows.map((row) => ({ item: row, cursor: ordering.map(({ property }) => (row as Record<string, Cursor[number]>)[property]) }));
+    });
+  }
+
+  /**
+   * One page of matches rendered by the database (`$select` applied) from the type's JSON render
+   * plan: the entities' JSON text, for the output formatter to join into the page as it is.
+   */
+  renderedPage(
+    qb: SelectQueryBuilder<object>,
+    request: ODataQueryRequest,
+    scope: string,
+    rendering: RowRendering,
+  ): Promise<ODataPage<RenderedEntity>> {
+    const { query } = request;
+    const column = (property: string) => storedColumn(qb, property);
+    const plan = compileJsonRenderPlan(this.model, query.typeName, query.select, rendering, column, dialectOf(qb.connection));
+    const [key] = query.key;
+    return this.paged(qb, request, scope, async (limit, ordering) => {
+      qb.select(plan.json, 'odata_json').addSelect(column(key), 'odata_key');
+      if (plan.etag !== undefined) qb.addSelect(plan.etag, 'odata_etag');
+      ordering.forEach(({ property }, index) => qb.addSelect(column(property), `odata_cursor_${index}`));
+      const rows = await qb.limit(limit).getRawMany<Record<string, string | number | null>>();
+      return rows.map((row) => ({
+        item: new RenderedEntity(
+          String(row.odata_json),
+          String(row.odata_key),
+          row.odata_etag === undefined ? undefined : String(row.odata_etag),
+        ),
+        cursor: ordering.map((_, index) => row[`odata_cursor_${index}`]),
+      }));
+    });
+  }
+
+  /**
+   * The JSON render plan of one entity of `typeName` read from `table` under `alias`, for a statement
+   * its repository prepares once (a read by key, the hottest path).
+   */
+  renderPlan(
+    dataSource: DataSource,
+    table: EntityMetadata,
+    alias: string,
+    typeName: string,
+    select: readonly string[] | undefined,
+    rendering: RowRendering,
+  ): JsonRenderPlan {
+    const column = (property: string) => qualifiedColumn((name) => dataSource.driver.escape(name), alias, table, property);
+    return compileJsonRenderPlan(this.model, typeName, select, rendering, column, dialectOf(dataSource));
+  }
+
+  /**
+   * Filter, count, keyset or `$skip`, order and limit: one more row than the page is fetched, so that
+   * a next link is issued only when more rows follow.
+   */
+  private async paged<T>(
+    qb: SelectQueryBuilder<object>,
+    request: ODataQueryRequest,
+    scope: string,
+    fetch: (limit: number, ordering: readonly Ordering[]) => Promise<{ item: T; cursor: Cursor }[]>,
+  ): Promise<ODataPage<T>> {
     const { query, pageSize } = request;
     const binder = this.filtered(qb, query);
     const count = query.count ? await qb.clone().getCount() : undefined;
@@ -57,29 +124,26 @@ export class ODataQueryExecutor {
       qb.addOrderBy(sql, sqlDirection, nulls);
     }
     const limit = Math.min(pageSize, query.top ?? Number.POSITIVE_INFINITY);
-    const rows = await qb.limit(limit + 1).getMany();
-    const items = rows.slice(0, limit);
+    const rows = await fetch(limit + 1, ordering);
+    const items = rows.slice(0, limit).map(({ item }) => item);
     const remainingTop = query.top === undefined ? undefined : query.top - items.length;
     if (rows.length <= limit || remainingTop === 0) return new ODataPage(items, count);
-    const last = items[items.length - 1] as Record<string, unknown>;
-    const cursor = ordering.map(({ property }) => last[property] as string | number | null);
-    return new ODataPage(items, count, { skipToken: this.skipTokens.encode(cursor, tokenScope), top: remainingTop });
+    const next = { skipToken: this.skipTokens.encode(rows[limit - 1].cursor, tokenScope), top: remainingTop };
+    return new ODataPage(items, count, next);
   }
 
   /**
-   * `$expand` for the parents of a page (or one entity): one statement per expanded navigation,
+   * `$expand` for the parents of a page (or one entity), given their keys: one statement per expanded navigation,
    * whatever the number of parents. The nested `$filter`/`$search` and `$orderby` (key appended)
    * apply; `$skip` and `$top` apply per parent, through a window function, and so does the nested
    * `$count`. At most the service's page size of children of each parent come back (as Graph caps expanded
    * collections); the navigation's own path pages through the rest.
    */
   async expand(
-    parents: readonly object[],
-    parentKey: string,
+    keys: readonly string[],
     expand: readonly ValidatedExpand[],
     sources: Readonly<Record<string, ExpansionSource>>,
   ): Promise<Expansion[]> {
-    const keys = parents.map((parent) => String((parent as Record<string, unknown>)[parentKey]));
     const expansions: Expansion[] = [];
     for (const { navigation, query } of expand) {
       const source = Object.hasOwn(sources, navigation) ? sources[navigation] : undefined;
@@ -143,7 +207,7 @@ export class ODataQueryExecutor {
   }
 
   private filtered<T extends object>(qb: SelectQueryBuilder<T>, query: ValidatedQuery): FilterBinder {
-    const binder = new FilterBinder(qb, dialectOf(qb));
+    const binder = new FilterBinder(qb, dialectOf(qb.connection));
     if (query.filter !== undefined) binder.applyFilter(query.filter);
     if (query.search !== undefined) binder.applySearch(query.search, query.searchProperties);
     return binder;
@@ -181,8 +245,9 @@ function after(column: string, value: Cursor[number], direction: 'asc' | 'desc',
 
 const DIALECTS: Partial<Record<string, SqlDialect>> = { 'better-sqlite3': SQLITE_DIALECT, postgres: POSTGRES_DIALECT };
 
-function dialectOf(qb: SelectQueryBuilder<object>): SqlDialect {
-  const type = qb.connection.driver.options.type;
+/** The SQL dialect of a data source's database. */
+function dialectOf(dataSource: DataSource): SqlDialect {
+  const type = dataSource.driver.options.type;
   const dialect = DIALECTS[type];
   if (dialect === undefined) throw new Error(`No OData SQL dialect for the ${type} driver`);
   return dialect;

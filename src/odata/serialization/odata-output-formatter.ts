@@ -12,6 +12,7 @@ import { EntitySerializer } from './entity-serializer';
 import { preferenceOf } from './preferences';
 import { hasPreserializedMember, serializeWithPreserialized } from './preserialized-json';
 import { RenderPlan, REQUEST_RENDER_PLAN } from './render-plan';
+import { RenderedEntity } from './rendered-entity';
 import { entityPathOf } from './resource-path';
 import { serviceRootUrl } from './service-root';
 
@@ -60,13 +61,25 @@ export class ODataOutputFormatter {
       return collection ? { ...controlInfo(`Collection(${type})`), value: rendered } : { ...controlInfo(type), ...rendered[0] };
     }
     if (result instanceof ODataPage) {
+      const contextPath = `${odataPath}${projectionOf(select, result.expansions)}`;
+      const next = result.next === undefined ? undefined : nextLinkFor(request, result.next.skipToken, result.next.top);
+      if (metadata === 'minimal' && result.items.every((item) => item instanceof RenderedEntity)) {
+        const value = result.items.map((item: RenderedEntity) => this.renderedJson(item, '', result.expansions, rendering)).join(',');
+        const count = result.count === undefined ? '' : `,"@odata.count":${result.count}`;
+        const nextLink = next === undefined ? '' : `,"@odata.nextLink":${JSON.stringify(next)}`;
+        return asIs(
+          reply,
+          metadata,
+          `{"@odata.context":${JSON.stringify(`${root}/$metadata#${contextPath}`)}${count},"value":[${value}]${nextLink}}`,
+        );
+      }
       return {
-        ...controlInfo(`${odataPath}${projectionOf(select, result.expansions)}`),
+        ...controlInfo(contextPath),
         ...(result.count === undefined ? {} : { '@odata.count': result.count }),
         value: result.items.map((item: object) =>
-          this.entity(item, resource.typeName, odataPath, result.expansions, { ...rendering, select }),
+          this.entity(valueOf(item), resource.typeName, odataPath, result.expansions, { ...rendering, select }),
         ),
-        ...(result.next === undefined ? {} : { '@odata.nextLink': nextLinkFor(request, result.next.skipToken, result.next.top) }),
+        ...(next === undefined ? {} : { '@odata.nextLink': next }),
       };
     }
     const [value, expansions] = result instanceof ODataEntity ? [result.value as object, result.expansions] : [result as object, []];
@@ -91,14 +104,31 @@ export class ODataOutputFormatter {
     if (kind === 'created') reply.header('location', `${root}/${entityPathOf(odataPath, this.keyOf(value, resource.typeName))}`);
     const collectionPath = resource.isSingleton ? undefined : odataPath;
     const contextPath = resource.isSingleton ? odataPath : `${odataPath}${projectionOf(select, expansions)}/$entity`;
+    if (metadata === 'minimal' && value instanceof RenderedEntity) {
+      const context = `"@odata.context":${JSON.stringify(`${root}/$metadata#${contextPath}`)}`;
+      return asIs(reply, metadata, this.renderedJson(value, context, expansions, rendering));
+    }
     const entity = {
       ...controlInfo(contextPath),
-      ...this.entity(value, resource.typeName, collectionPath, expansions, { ...rendering, select }),
+      ...this.entity(valueOf(value), resource.typeName, collectionPath, expansions, { ...rendering, select }),
     };
-    if (!hasPreserializedMember(entity)) return entity;
-    // Already serialized: the bytes go out as they are, with the media type named explicitly.
-    reply.type(odataJsonContentType(metadata)).serializer((bytes: unknown) => bytes as string);
-    return serializeWithPreserialized(entity);
+    return hasPreserializedMember(entity) ? asIs(reply, metadata, serializeWithPreserialized(entity)) : entity;
+  }
+
+  /**
+   * A rendered entity's JSON text with `leading` members (its context) before its own and its expanded
+   * children after them. Its text always holds `@odata.type`, so it is never an empty object.
+   */
+  private renderedJson(entity: RenderedEntity, leading: string, expansions: readonly Expansion[], rendering: EntityRendering): string {
+    let trailing = '';
+    for (const expansion of expansions) {
+      const children = expansion.byParent.get(entity.key) ?? { items: [], count: 0 };
+      const childRendering = { ...rendering, echoWriteOnly: false, select: expansion.select };
+      const rendered = children.items.map((child) => this.entity(valueOf(child), expansion.typeName, undefined, [], childRendering));
+      trailing += `,${JSON.stringify(expansion.navigation)}:${JSON.stringify(rendered)}`;
+      if (expansion.count) trailing += `,${JSON.stringify(`${expansion.navigation}@odata.count`)}:${children.count}`;
+    }
+    return `{${leading}${leading === '' ? '' : ','}${entity.json.slice(1, -1)}${trailing}}`;
   }
 
   /**
@@ -147,9 +177,24 @@ export class ODataOutputFormatter {
 
   /** The key value of an entity (Graph's entities have one key property, `id`). */
   private keyOf(entity: object, typeName: string): string {
+    if (entity instanceof RenderedEntity) return entity.key;
     const [key] = this.model.structuredTypeKey(typeName);
     return String((entity as Record<string, unknown>)[key]);
   }
+}
+
+/**
+ * The body as it is (JSON text or bytes already written), with the media type named explicitly since
+ * Fastify's serializer, which would otherwise add it, is bypassed.
+ */
+function asIs(reply: FastifyReply, metadata: MetadataLevel, body: string | Buffer): string | Buffer {
+  reply.type(odataJsonContentType(metadata)).serializer((text: unknown) => text as string);
+  return body;
+}
+
+/** A value the formatter renders itself: a rendered entity is taken apart when its text cannot serve as it is. */
+function valueOf(item: object): object {
+  return item instanceof RenderedEntity ? item.toValue() : item;
 }
 
 /**

@@ -3,6 +3,7 @@ import { AppError } from '../../../common/app-error';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { SearchExpression } from '../parser';
 import { NUMERIC_TYPES, TypedExpression } from '../validation/typed-expression';
+import { columnMetadataOf, mainTableOf, storedColumn } from './columns';
 import { ISO_PARTS, SqlDialect } from './sql-dialect';
 
 const COMPARISON_SQL = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
@@ -35,21 +36,14 @@ export class FilterBinder {
 
   /** The column of an EDM property, text compared by code point. */
   column(property: string): string {
-    const column = this.columnMetadata(property);
-    const sql = `${this.qb.escape(this.qb.alias)}.${this.qb.escape(column.databaseName)}`;
-    return isText(column) ? this.dialect.text(sql) : sql;
+    const sql = storedColumn(this.qb, property);
+    return isText(columnMetadataOf(mainTableOf(this.qb), property)) ? this.dialect.text(sql) : sql;
   }
 
   /** The column of an EDM property in an ORDER BY: the column, the direction, and where NULLs go if it may hold any. */
   orderBy(property: string, direction: 'asc' | 'desc'): { sql: string; direction: 'ASC' | 'DESC'; nulls?: 'NULLS FIRST' | 'NULLS LAST' } {
-    const nulls = this.columnMetadata(property).isNullable ? this.dialect.nulls(direction) : undefined;
+    const nulls = columnMetadataOf(mainTableOf(this.qb), property).isNullable ? this.dialect.nulls(direction) : undefined;
     return { sql: this.column(property), direction: direction === 'asc' ? 'ASC' : 'DESC', ...(nulls === undefined ? {} : { nulls }) };
-  }
-
-  private columnMetadata(property: string): ColumnMetadata {
-    const column = this.qb.expressionMap.mainAlias?.metadata.findColumnWithPropertyName(property);
-    if (column === undefined) throw new Error(`No column maps the EDM property ${property}`);
-    return column;
   }
 
   parameter(value: unknown): string {
