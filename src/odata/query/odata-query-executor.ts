@@ -109,7 +109,7 @@ export class ODataQueryExecutor {
   ): Promise<ODataPage<T>> {
     const { query, pageSize } = request;
     const binder = this.filtered(qb, query);
-    const count = query.count ? await qb.clone().getCount() : undefined;
+    const count = query.count ? await countOf(qb.clone()) : undefined;
     const ordering = orderingOf(query);
     const tokenScope = `${scope}\n${request.fingerprint}`;
     if (request.skipToken !== undefined) {
@@ -203,7 +203,7 @@ export class ODataQueryExecutor {
   /** `/$count`: the number of matches of `$filter` and `$search`, ignoring `$top` and `$skip`. */
   count<T extends object>(qb: SelectQueryBuilder<T>, request: ODataQueryRequest): Promise<number> {
     this.filtered(qb, request.query);
-    return qb.getCount();
+    return countOf(qb);
   }
 
   private filtered<T extends object>(qb: SelectQueryBuilder<T>, query: ValidatedQuery): FilterBinder {
@@ -212,6 +212,16 @@ export class ODataQueryExecutor {
     if (query.search !== undefined) binder.applySearch(query.search, query.searchProperties);
     return binder;
   }
+}
+
+/**
+ * The number of rows a query matches. `COUNT(*)` rather than TypeORM's `getCount()`, whose
+ * `COUNT(DISTINCT key)` guards against the duplicates of joins these queries never have, and makes the
+ * database sort or hash every key it counts.
+ */
+async function countOf(qb: SelectQueryBuilder<object>): Promise<number> {
+  const row = await qb.select('COUNT(*)', 'odata_count').getRawOne<{ odata_count: number | string }>();
+  return Number(row?.odata_count ?? 0);
 }
 
 /** The requested ordering with the key appended (OData 4.01 Part 1 §11.2.6.1: stable pages). */
