@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   console.log('Starting the service, the baseline, and the service on PostgreSQL');
   const servers: { service: Server; baseline: Server } = {
     service: await startService(serviceDir),
-    baseline: await startBaseline(baselineDir),
+    baseline: await startBaseline(baselineDir, serviceDir),
   };
   // The same data directory: the same dev key (one token for both) and the same code key.
   const postgresDatabase = await createFreshPostgresDatabase();

@@ -47,14 +47,35 @@ export function startService(dataDir: string, database: ServiceDatabase = { sqli
   });
 }
 
-/** The baseline runs as plain JavaScript: ts-node would add its compiler's ~50 MB to the baseline's RSS. */
-export function startBaseline(dataDir: string): Promise<Server> {
-  const entry = compileBaseline(join(dataDir, 'compiled'));
-  return startServer('baseline', [entry], dataDir, join(dataDir, 'baseline.sqlite'), {
+/**
+ * The baseline runs as plain JavaScript: ts-node would add its compiler's ~50 MB to the baseline's RSS.
+ * It verifies the same bearer tokens as the service, with the dev key under `serviceDataDir`.
+ */
+export function startBaseline(dataDir: string, serviceDataDir: string): Promise<Server> {
+  return startServer('baseline', baselineCommand(dataDir), dataDir, join(dataDir, 'baseline.sqlite'), baselineEnv(dataDir, serviceDataDir));
+}
+
+/** The baseline's command line: its entry file, compiled into `dataDir` on the first call. */
+export function baselineCommand(dataDir: string): string[] {
+  return [compileBaseline(join(dataDir, 'compiled'))];
+}
+
+export function baselineEnv(dataDir: string, serviceDataDir: string): Record<string, string> {
+  return {
     DATA_DIR: dataDir,
-    // The compiled files live outside the repository; this lets them find better-sqlite3.
+    SERVICE_DATA_DIR: serviceDataDir,
+    // The compiled files live outside the repository; this lets them find better-sqlite3 and jose.
     NODE_PATH: join(REPO_ROOT, 'node_modules'),
-  });
+  };
+}
+
+/** The service's command line and environment, as `startService` runs it on SQLite (for the cold-start phase). */
+export function serviceCommand(): string[] {
+  return [SERVICE_ENTRY];
+}
+
+export function serviceEnv(dataDir: string): Record<string, string> {
+  return { DATA_DIR: dataDir, LOG_LEVEL: 'warn', THROTTLE: 'off', AUTH_MODE: 'dev', DB_PATH: join(dataDir, 'esim.sqlite') };
 }
 
 /**

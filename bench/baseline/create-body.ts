@@ -46,31 +46,43 @@ export function parseCreateBody(body: unknown): CreatePool {
   return { displayName, codes: parseCodes(rawCodes) };
 }
 
+/**
+ * Checks every code in place and returns the parsed array itself: a code whose properties came in the
+ * schema's order is echoed as parsed, any other is replaced by a copy in that order (the service's echo).
+ */
 function parseCodes(raw: unknown): CodeInput[] {
   if (!Array.isArray(raw)) throw badRequest("'activationCodes' must be an array of activation codes.");
   if (raw.length > MAX_CODES) throw badRequest(`'activationCodes' must hold at most ${MAX_CODES} codes per request.`);
+  const codes = raw as unknown[];
   const seen = new Set<string>();
-  return raw.map((code: unknown, index) => {
-    const path = `activationCodes[${index}]`;
-    if (!isObject(code)) throw badRequest(`'${path}' must be an object.`);
-    for (const key of Object.keys(code)) {
-      if (!CODE_PROPERTIES.has(key)) throw badRequest(`'${path}.${key.slice(0, 64)}' is not a property of an activation code.`);
+  for (let index = 0; index < codes.length; index++) {
+    const code = codes[index];
+    if (!isObject(code)) throw badRequest(`'activationCodes[${index}]' must be an object.`);
+    let position = 0;
+    let inOrder = true;
+    for (const key in code) {
+      if (!CODE_PROPERTIES.has(key))
+        throw badRequest(`'activationCodes[${index}].${key.slice(0, 64)}' is not a property of an activation code.`);
+      if (CODE_RULES[position++]?.name !== key) inOrder = false;
     }
     for (const { name, pattern, maxLength } of CODE_RULES) {
       const value = code[name];
       if (typeof value !== 'string' || value.length > maxLength || !pattern.test(value)) {
-        throw badRequest(`'${path}.${name}' is missing or not valid.`);
+        throw badRequest(`'activationCodes[${index}].${name}' is missing or not valid.`);
       }
     }
     const iccid = code.integratedCircuitCardIdentifier as string;
-    if (seen.has(iccid)) throw badRequest(`'${path}.integratedCircuitCardIdentifier' repeats an ICCID of this request.`);
+    if (seen.has(iccid)) throw badRequest(`'activationCodes[${index}].integratedCircuitCardIdentifier' repeats an ICCID of this request.`);
     seen.add(iccid);
-    return {
-      integratedCircuitCardIdentifier: iccid,
-      matchingIdentifier: code.matchingIdentifier as string,
-      smdpPlusServerAddress: code.smdpPlusServerAddress as string,
-    };
-  });
+    if (!inOrder) {
+      codes[index] = {
+        integratedCircuitCardIdentifier: iccid,
+        matchingIdentifier: code.matchingIdentifier as string,
+        smdpPlusServerAddress: code.smdpPlusServerAddress as string,
+      };
+    }
+  }
+  return codes as CodeInput[];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

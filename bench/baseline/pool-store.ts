@@ -2,16 +2,16 @@ import Database from 'better-sqlite3';
 import { SecretCipher } from '../../src/secrets/secret-cipher';
 
 /**
- * The service's schema (migrations/, as TypeORM emits it for SQLite; `version` counts changes for ETags), with a `(tenantId, displayName)`
- * index where the service has `(tenantId, displayName, id)`, and of the device states' indexes only
- * the one the benchmark reads through.
+ * The service's schema (migrations/, as TypeORM emits it for SQLite; `version` counts changes for
+ * ETags), with of its indexes only those the benchmark reads through: `(tenantId, id)` and
+ * `(tenantId, displayName, id)` on pools, the listing indexes of the children.
  */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS "activation_code_pools" ("id" varchar(36) PRIMARY KEY NOT NULL, "tenantId" varchar(36) NOT NULL,
     "displayName" varchar(256) NOT NULL, "createdDateTime" varchar(32) NOT NULL, "modifiedDateTime" varchar(32) NOT NULL,
     "activationCodeCount" integer NOT NULL, "version" integer NOT NULL DEFAULT 1);
   CREATE INDEX IF NOT EXISTS "IDX_activation_code_pools_tenant" ON "activation_code_pools" ("tenantId", "id");
-  CREATE INDEX IF NOT EXISTS "IDX_activation_code_pools_tenant_name" ON "activation_code_pools" ("tenantId", "displayName");
+  CREATE INDEX IF NOT EXISTS "IDX_activation_code_pools_tenant_displayName" ON "activation_code_pools" ("tenantId", "displayName", "id");
   CREATE TABLE IF NOT EXISTS "activation_codes" ("tenantId" varchar(36) NOT NULL, "integratedCircuitCardIdentifier" varchar(20) NOT NULL,
     "poolId" varchar(36) NOT NULL, "encryptedMatchingIdentifier" text NOT NULL, "encryptionKeyId" varchar(16) NOT NULL,
     "smdpPlusServerAddress" varchar(255) NOT NULL,
@@ -42,8 +42,8 @@ const EXPANDED_CHILDREN = 100;
  * crossing into JavaScript.
  */
 const EXPANSION_SQL = {
-  assignments: `(SELECT json_group_array(json(child)) FROM (SELECT json_object(
-      '@odata.etag', 'W/"' || a."version" || '"', '@odata.type', '#microsoft.graph.embeddedSIMActivationCodePoolAssignment', 'id', a."id",
+  assignments: `(SELECT '[' || coalesce(group_concat(child, ','), '') || ']' FROM (SELECT json_object(
+      '@odata.type', '#microsoft.graph.embeddedSIMActivationCodePoolAssignment', '@odata.etag', 'W/"' || a."version" || '"', 'id', a."id",
       'target', json_patch(json_object('@odata.type', '#' || a."targetType",
         'deviceAndAppManagementAssignmentFilterId', a."filterId",
         'deviceAndAppManagementAssignmentFilterType', CASE a."filterType" WHEN 1 THEN 'include' WHEN 2 THEN 'exclude' ELSE 'none' END),
@@ -51,8 +51,8 @@ const EXPANSION_SQL = {
           WHEN a."targetType" = 'microsoft.graph.configurationManagerCollectionAssignmentTarget' THEN json_object('collectionId', a."targetId")
           ELSE json_object('groupId', a."targetId") END)) AS child
     FROM "activation_code_pool_assignments" a WHERE a."tenantId" = p."tenantId" AND a."poolId" = p."id" ORDER BY a."id" LIMIT ${EXPANDED_CHILDREN}))`,
-  deviceStates: `(SELECT json_group_array(json(child)) FROM (SELECT json_object(
-      '@odata.etag', 'W/"' || d."version" || '"', '@odata.type', '#microsoft.graph.embeddedSIMDeviceState', 'id', d."id", 'createdDateTime', d."createdDateTime",
+  deviceStates: `(SELECT '[' || coalesce(group_concat(child, ','), '') || ']' FROM (SELECT json_object(
+      '@odata.type', '#microsoft.graph.embeddedSIMDeviceState', '@odata.etag', 'W/"' || d."version" || '"', 'id', d."id", 'createdDateTime', d."createdDateTime",
       'deviceName', d."deviceName", 'lastSyncDateTime', d."lastSyncDateTime", 'modifiedDateTime', d."modifiedDateTime",
       'state', CASE d."state" WHEN 0 THEN 'notEvaluated' WHEN 1 THEN 'failed' WHEN 2 THEN 'installing' WHEN 3 THEN 'installed'
         WHEN 4 THEN 'deleting' WHEN 5 THEN 'error' WHEN 6 THEN 'deleted' ELSE 'removedByUser' END,
@@ -64,27 +64,22 @@ const EXPANSION_SQL = {
 export type Navigation = keyof typeof EXPANSION_SQL;
 export const NAVIGATIONS = Object.keys(EXPANSION_SQL) as Navigation[];
 
+/**
+ * A pool's JSON members after its `{`, in the service's order, concatenated by SQLite: ids are GUIDs
+ * and dates ISO strings that this server wrote itself, so only displayName needs quoting
+ * (`json_quote`). Measured ~20% faster than `json_object(…)` with the same output, and no row crosses
+ * into JavaScript: pages and entities reach the socket as the bytes SQLite built.
+ */
+const POOL_MEMBERS = `'"@odata.type":"#microsoft.graph.embeddedSIMActivationCodePool","@odata.etag":"W/\\"' || p."version" || '\\"","id":"' || p."id"
+  || '","activationCodeCount":' || p."activationCodeCount" || ',"createdDateTime":"' || p."createdDateTime"
+  || '","displayName":' || json_quote(p."displayName") || ',"modifiedDateTime":"' || p."modifiedDateTime" || '"'`;
+
 /** Rows per multi-row INSERT, as the service batches them (6 parameters a row, far under SQLite's limit). */
 const INSERT_BATCH_ROWS = 1000;
 const POOL_COLUMNS = '"id", "tenantId", "displayName", "createdDateTime", "modifiedDateTime", "activationCodeCount"';
-/** What a read returns: the written columns and the version the ETag is made of. */
-const POOL_READ_COLUMNS = `${POOL_COLUMNS}, "version"`;
 const CODE_COLUMNS =
   '"tenantId", "integratedCircuitCardIdentifier", "poolId", "encryptedMatchingIdentifier", "encryptionKeyId", "smdpPlusServerAddress"';
-
-export interface PoolRow {
-  id: string;
-  tenantId: string;
-  displayName: string;
-  createdDateTime: string;
-  modifiedDateTime: string;
-  activationCodeCount: number;
-  /** Starts at 1 (the column's default); every change adds 1. */
-  version: number;
-}
-
-/** A pool of a page, with the JSON array of each navigation the page expands. */
-export type PageRow = PoolRow & Partial<Record<Navigation, string>>;
+const CODE_PARAMETERS = 6;
 
 export interface CodeInput {
   integratedCircuitCardIdentifier: string;
@@ -95,7 +90,7 @@ export interface CodeInput {
 /** A page request already parsed and checked: the SQL below binds every value as a parameter. */
 export interface PageQuery {
   namePrefix?: string;
-  /** Navigation properties whose children come with each pool, as JSON text under their name. */
+  /** Navigation properties whose children come with each pool, as JSON arrays under their name. */
   expand: readonly Navigation[];
   orderByName: boolean;
   limit: number;
@@ -103,16 +98,30 @@ export interface PageQuery {
   after?: { sortValue: string; id: string };
 }
 
+/** A page as SQLite rendered it: the body from its `{` through the last pool's `}`, and the row count. */
+export interface RenderedPage {
+  /** `<head>` + the pools joined by commas; the caller closes the array and the object. */
+  readonly text: string;
+  readonly rows: number;
+}
+
+/** What a one-row read returns: the whole body, and the version its ETag header names. */
+export type RenderedEntity = [body: string, version: number];
+
 export class DuplicateIccidError extends Error {}
 
 export class PoolStore {
   private readonly db: Database.Database;
   private readonly insertPool: Database.Statement;
-  private readonly selectById: Database.Statement;
+  private readonly renderById: Database.Statement;
+  private readonly countAll: Database.Statement;
+  private readonly countPrefixed: Database.Statement;
   private readonly insertCodesByRows = new Map<number, Database.Statement>();
-  private readonly statementsBySql = new Map<string, Database.Statement>();
-  private readonly writePool: (pool: PoolRow, codes: readonly CodeInput[]) => void;
+  private readonly pageStatements = new Map<string, { render: Database.Statement; tail: Database.Statement }>();
+  private readonly writePool: (id: string, tenantId: string, displayName: string, now: string, codes: readonly CodeInput[]) => void;
   private readonly appendCodes: (tenantId: string, poolId: string, codes: readonly CodeInput[], now: string) => number | undefined;
+  /** One full batch's parameters, reused: 6,000 slots filled in place rather than a new array per batch. */
+  private readonly fullBatch = new Array<string>(INSERT_BATCH_ROWS * CODE_PARAMETERS);
 
   constructor(
     path: string,
@@ -124,24 +133,32 @@ export class PoolStore {
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
     this.insertPool = this.db.prepare(`INSERT INTO "activation_code_pools" (${POOL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
-    this.selectById = this.db.prepare(`SELECT ${POOL_READ_COLUMNS} FROM "activation_code_pools" WHERE "tenantId" = ? AND "id" = ?`);
-    this.writePool = this.db.transaction((pool: PoolRow, codes: readonly CodeInput[]) => {
-      this.insertPool.run(pool.id, pool.tenantId, pool.displayName, pool.createdDateTime, pool.modifiedDateTime, pool.activationCodeCount);
-      this.insertCodes(pool.tenantId, pool.id, codes);
+    this.renderById = this.db
+      .prepare(`SELECT ? || ${POOL_MEMBERS} || '}', p."version" FROM "activation_code_pools" p WHERE p."tenantId" = ? AND p."id" = ?`)
+      .raw();
+    this.countAll = this.db.prepare('SELECT COUNT(*) FROM "activation_code_pools" WHERE "tenantId" = ?').pluck();
+    this.countPrefixed = this.db
+      .prepare('SELECT COUNT(*) FROM "activation_code_pools" WHERE "tenantId" = ? AND "displayName" >= ? AND "displayName" < ?')
+      .pluck();
+    this.writePool = this.db.transaction((id: string, tenantId: string, displayName: string, now: string, codes: readonly CodeInput[]) => {
+      this.insertPool.run(id, tenantId, displayName, now, now, codes.length);
+      this.insertCodes(tenantId, id, codes);
     });
     const addToCount = this.db.prepare(
-      'UPDATE "activation_code_pools" SET "activationCodeCount" = "activationCodeCount" + ?, "modifiedDateTime" = ?, "version" = "version" + 1 WHERE "tenantId" = ? AND "id" = ?',
+      'UPDATE "activation_code_pools" SET "activationCodeCount" = "activationCodeCount" + ?, "modifiedDateTime" = ?, "version" = "version" + 1 WHERE "tenantId" = ? AND "id" = ? RETURNING "activationCodeCount"',
     );
+    addToCount.pluck();
     this.appendCodes = this.db.transaction((tenantId: string, poolId: string, codes: readonly CodeInput[], now: string) => {
-      if (addToCount.run(codes.length, now, tenantId, poolId).changes === 0) return undefined;
+      const count = addToCount.get(codes.length, now, tenantId, poolId) as number | undefined;
+      if (count === undefined) return undefined;
       this.insertCodes(tenantId, poolId, codes);
-      return this.findById(tenantId, poolId)?.activationCodeCount;
+      return count;
     });
   }
 
   /** The pool and all its codes in one transaction; nothing remains if any code fails. */
-  insert(pool: PoolRow, codes: readonly CodeInput[]): void {
-    translateDuplicates(() => this.writePool(pool, codes));
+  insert(id: string, tenantId: string, displayName: string, now: string, codes: readonly CodeInput[]): void {
+    translateDuplicates(() => this.writePool(id, tenantId, displayName, now, codes));
   }
 
   /** Adds codes to a pool in one transaction; its new code count, or undefined when there is no such pool. */
@@ -149,62 +166,86 @@ export class PoolStore {
     return translateDuplicates(() => this.appendCodes(tenantId, poolId, codes, new Date().toISOString()));
   }
 
-  findById(tenantId: string, id: string): PoolRow | undefined {
-    return this.selectById.get(tenantId, id) as PoolRow | undefined;
+  /** The whole body of a pool (`head` is `{"@odata.context":"…",`) and its version, or undefined. */
+  renderOne(head: string, tenantId: string, id: string): RenderedEntity | undefined {
+    return this.renderById.get(head, tenantId, id) as RenderedEntity | undefined;
   }
 
-  /** Up to `limit` + 1 rows, so the caller knows whether another page follows. */
-  page(tenantId: string, query: PageQuery): PageRow[] {
-    const parameters: unknown[] = [tenantId];
-    const conditions = ['"tenantId" = ?'];
-    if (query.namePrefix) {
-      conditions.push('"displayName" >= ?');
-      parameters.push(query.namePrefix);
-      conditions.push('"displayName" < ?');
-      parameters.push(prefixUpperBound(query.namePrefix));
-    }
-    if (query.after) {
-      conditions.push(query.orderByName ? '("displayName", "id") > (?, ?)' : '"id" > ?');
-      parameters.push(...(query.orderByName ? [query.after.sortValue, query.after.id] : [query.after.id]));
-    }
-    parameters.push(query.limit + 1);
-    const order = query.orderByName ? '"displayName", "id"' : '"id"';
-    const columns = [POOL_READ_COLUMNS, ...query.expand.map((navigation) => `${EXPANSION_SQL[navigation]} AS "${navigation}"`)].join(', ');
-    const sql = `SELECT ${columns} FROM "activation_code_pools" p WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ?`;
-    return this.statement(sql).all(parameters) as PageRow[];
+  /** `head` (`{"@odata.context":"…","value":[`) and up to `limit` pools, each rendered by SQLite. */
+  renderPage(head: string, tenantId: string, query: PageQuery): RenderedPage {
+    const [text, rows] = this.page(query).render.get(head, ...this.pageParameters(tenantId, query), query.limit) as [string, number];
+    return { text, rows };
+  }
+
+  /**
+   * Whether rows follow a full page, and the sort values of its last row: the page's last row and the
+   * next one by the same index range (an offset on the index, no row rendered).
+   */
+  pageEnd(tenantId: string, query: PageQuery): { more: boolean; displayName: string; id: string } | undefined {
+    const rows = this.page(query).tail.all(...this.pageParameters(tenantId, query), query.limit - 1) as [string, string][];
+    if (rows.length === 0) return undefined;
+    return { more: rows.length > 1, displayName: rows[0][0], id: rows[0][1] };
   }
 
   count(tenantId: string, namePrefix?: string): number {
-    const sql = namePrefix
-      ? 'SELECT COUNT(*) AS n FROM "activation_code_pools" WHERE "tenantId" = ? AND "displayName" >= ? AND "displayName" < ?'
-      : 'SELECT COUNT(*) AS n FROM "activation_code_pools" WHERE "tenantId" = ?';
-    const parameters = namePrefix ? [tenantId, namePrefix, prefixUpperBound(namePrefix)] : [tenantId];
-    return (this.statement(sql).get(parameters) as { n: number }).n;
+    return (
+      namePrefix === undefined ? this.countAll.get(tenantId) : this.countPrefixed.get(tenantId, namePrefix, prefixUpperBound(namePrefix))
+    ) as number;
   }
 
   close(): void {
     this.db.close();
   }
 
-  private statement(sql: string): Database.Statement {
-    let statement = this.statementsBySql.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statementsBySql.set(sql, statement);
+  private pageParameters(tenantId: string, query: PageQuery): string[] {
+    const parameters = [tenantId];
+    if (query.namePrefix !== undefined) parameters.push(query.namePrefix, prefixUpperBound(query.namePrefix));
+    if (query.after !== undefined) {
+      if (query.orderByName) parameters.push(query.after.sortValue);
+      parameters.push(query.after.id);
     }
-    return statement;
+    return parameters;
+  }
+
+  /** The two statements of one page shape (options present, not their values), prepared once. */
+  private page(query: PageQuery): { render: Database.Statement; tail: Database.Statement } {
+    const key = `${query.namePrefix === undefined ? '' : 'f'}${query.after === undefined ? '' : 'a'}${query.orderByName ? 'n' : 'i'}${query.expand.join(',')}`;
+    let statements = this.pageStatements.get(key);
+    if (statements === undefined) {
+      const conditions = ['p."tenantId" = ?'];
+      if (query.namePrefix !== undefined) conditions.push('p."displayName" >= ?', 'p."displayName" < ?');
+      if (query.after !== undefined) conditions.push(query.orderByName ? '(p."displayName", p."id") > (?, ?)' : 'p."id" > ?');
+      const order = query.orderByName ? 'p."displayName", p."id"' : 'p."id"';
+      const from = `FROM "activation_code_pools" p WHERE ${conditions.join(' AND ')} ORDER BY ${order}`;
+      const children = query.expand.map((navigation) => ` || ',"${navigation}":' || ${EXPANSION_SQL[navigation]}`).join('');
+      const row = `'{' || ${POOL_MEMBERS}${children} || '}'`;
+      statements = {
+        // group_concat over the ordered subquery: measured faster than json_group_array and than joining rows in JavaScript.
+        render: this.db.prepare(`SELECT ? || coalesce(group_concat(j, ','), ''), COUNT(*) FROM (SELECT ${row} AS j ${from} LIMIT ?)`).raw(),
+        tail: this.db.prepare(`SELECT p."displayName", p."id" ${from} LIMIT 2 OFFSET ?`).raw(),
+      };
+      this.pageStatements.set(key, statements);
+    }
+    return statements;
   }
 
   /** 1,000-row INSERTs, each matching identifier sealed for its tenant and ICCID. */
   private insertCodes(tenantId: string, poolId: string, codes: readonly CodeInput[]): void {
+    const aadPrefix = `${tenantId}/`;
     for (let start = 0; start < codes.length; start += INSERT_BATCH_ROWS) {
-      const batch = codes.slice(start, start + INSERT_BATCH_ROWS);
-      const parameters: string[] = [];
-      for (const { integratedCircuitCardIdentifier: iccid, matchingIdentifier, smdpPlusServerAddress } of batch) {
-        const sealed = this.cipher.seal(matchingIdentifier, `${tenantId}/${iccid}`);
-        parameters.push(tenantId, iccid, poolId, sealed.ciphertext, sealed.keyId, smdpPlusServerAddress);
+      const rows = Math.min(INSERT_BATCH_ROWS, codes.length - start);
+      const parameters = rows === INSERT_BATCH_ROWS ? this.fullBatch : new Array<string>(rows * CODE_PARAMETERS);
+      for (let row = 0, slot = 0; row < rows; row++) {
+        const { integratedCircuitCardIdentifier: iccid, matchingIdentifier, smdpPlusServerAddress } = codes[start + row];
+        const sealed = this.cipher.seal(matchingIdentifier, aadPrefix + iccid);
+        parameters[slot++] = tenantId;
+        parameters[slot++] = iccid;
+        parameters[slot++] = poolId;
+        parameters[slot++] = sealed.ciphertext;
+        parameters[slot++] = sealed.keyId;
+        parameters[slot++] = smdpPlusServerAddress;
       }
-      this.insertCodesStatement(batch.length).run(parameters);
+      this.insertCodesStatement(rows).run(parameters);
     }
   }
 

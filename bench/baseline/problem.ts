@@ -1,9 +1,10 @@
-/** A failure the baseline answers with a Graph error body (spec §7). */
+/** A failure the baseline answers with a Graph error body (spec §7), with any headers of its own as a flat name/value list. */
 export class Problem extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: readonly string[] = [],
   ) {
     super(message);
   }
