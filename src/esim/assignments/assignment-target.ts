@@ -1,4 +1,5 @@
 import { AppError } from '../../common/app-error';
+import { RowSql } from '../../odata/query/binding/json-render-plan';
 import { ESIM_MODEL, FILTER_TYPE_TYPE } from '../esim.schema';
 import { PoolAssignmentEntity } from './entities/pool-assignment.entity';
 
@@ -56,6 +57,22 @@ export function targetOf(columns: TargetColumns): AssignmentTarget {
     deviceAndAppManagementAssignmentFilterType: FILTER_TYPES.nameOf(columns.filterType) as FilterType,
     ...(idProperty === undefined ? {} : { [idProperty]: columns.targetId }),
   };
+}
+
+/** `targetOf` as SQL over the stored columns, for the database to render the target itself. */
+export function targetSql(row: RowSql): string {
+  const kind = row.column('targetType');
+  const common: [string, string][] = [
+    ['@odata.type', `(${row.text('#')} || ${kind})`],
+    ['deviceAndAppManagementAssignmentFilterId', row.column('filterId')],
+    ['deviceAndAppManagementAssignmentFilterType', row.enumMember(FILTER_TYPE_TYPE, row.column('filterType'))],
+  ];
+  const naming = Object.entries(ID_PROPERTY_OF_KIND).flatMap(([targetType, idProperty]) =>
+    idProperty === undefined
+      ? []
+      : [`WHEN ${kind} = ${row.text(targetType)} THEN ${row.object([...common, [idProperty, row.column('targetId')]])}`],
+  );
+  return `(CASE ${naming.join(' ')} ELSE ${row.object(common)} END)`;
 }
 
 /** Two targets are the same when they are of one kind and point at one thing (filters aside). */

@@ -1,5 +1,6 @@
 import { ENTITY_TAG, EntityTagged, weakEntityTag } from '../../odata/concurrency/entity-tags';
-import { AssignmentTarget, targetOf } from './assignment-target';
+import { RowRendering } from '../../odata/query/binding/json-render-plan';
+import { AssignmentTarget, targetOf, targetSql } from './assignment-target';
 import { PoolAssignmentEntity } from './entities/pool-assignment.entity';
 
 /** An assignment as responses show it, with its ETag. */
@@ -11,3 +12,9 @@ export interface AssignmentResource extends EntityTagged {
 export function toAssignmentResource(assignment: PoolAssignmentEntity): AssignmentResource {
   return { id: assignment.id, target: targetOf(assignment), [ENTITY_TAG]: weakEntityTag(assignment.version) };
 }
+
+/** What the database renders of an assignment row: `toAssignmentResource` in SQL. */
+export const ASSIGNMENT_ROW_RENDERING: RowRendering = {
+  valueOf: (property, row) => (property === 'id' ? row.column('id') : property === 'target' ? targetSql(row) : undefined),
+  versionProperty: 'version',
+};

@@ -7,6 +7,7 @@ import { WriteTransactions } from '../../database/write-transactions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { PoolContainedRepository } from '../pools/pool-contained.repository';
 import { PoolsRepository } from '../pools/pools.repository';
+import { ASSIGNMENT_ROW_RENDERING } from './assignment.resource';
 import { PoolAssignmentEntity } from './entities/pool-assignment.entity';
 
 /** The pool already has an assignment to this target; the write was rolled back. */
@@ -16,7 +17,7 @@ export class DuplicateTargetError extends Error {}
 @Injectable()
 export class AssignmentsRepository extends PoolContainedRepository<PoolAssignmentEntity> {
   constructor(dataSource: DataSource, writes: WriteTransactions, odata: ODataQueryExecutor, pools: PoolsRepository) {
-    super(dataSource, writes, odata, pools, PoolAssignmentEntity, 'assignment');
+    super(dataSource, writes, odata, pools, PoolAssignmentEntity, 'assignment', ASSIGNMENT_ROW_RENDERING);
   }
 
   /**

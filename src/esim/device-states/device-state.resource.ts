@@ -1,4 +1,5 @@
 import { ENTITY_TAG, EntityTagged, weakEntityTag } from '../../odata/concurrency/entity-tags';
+import { RowRendering } from '../../odata/query/binding/json-render-plan';
 import { DEVICE_STATE_VALUE_TYPE, ESIM_MODEL } from '../esim.schema';
 import { DeviceStateEntity } from './entities/device-state.entity';
 
@@ -33,3 +34,9 @@ export function toDeviceStateResource(state: DeviceStateEntity): DeviceStateReso
     [ENTITY_TAG]: weakEntityTag(state.version),
   };
 }
+
+/** What the database renders of a device state row: `toDeviceStateResource` in SQL (the state is stored as its enum value). */
+export const DEVICE_STATE_ROW_RENDERING: RowRendering = {
+  valueOf: (property, row) => (property === 'state' ? row.enumMember(DEVICE_STATE_VALUE_TYPE, row.column('state')) : row.column(property)),
+  versionProperty: 'version',
+};

@@ -2,8 +2,10 @@ import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, SelectQueryB
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { VersionCheck, VersionedWrite } from '../../database/versioned-write';
 import { WriteTransactions } from '../../database/write-transactions';
+import { RowRendering } from '../../odata/query/binding/json-render-plan';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
+import { RenderedEntity } from '../../odata/serialization/rendered-entity';
 import { PoolsRepository } from './pools.repository';
 
 /** A row of a resource contained in a pool (spec §1): it carries its tenant and its pool. */
@@ -26,10 +28,13 @@ export abstract class PoolContainedRepository<E extends PoolContained> {
     protected readonly pools: PoolsRepository,
     private readonly entity: EntityTarget<E>,
     private readonly alias: string,
+    /** What the database renders of a row. */
+    readonly rendering: RowRendering,
   ) {}
 
-  list(tenantId: string, poolId: string, request: ODataQueryRequest): Promise<ODataPage<E>> {
-    return this.odata.page(this.ofPool(tenantId, poolId), request, tenantId);
+  /** One page of the pool's rows as the database renders them. */
+  list(tenantId: string, poolId: string, request: ODataQueryRequest): Promise<ODataPage<RenderedEntity>> {
+    return this.odata.page(this.ofPool(tenantId, poolId), request, tenantId, this.rendering);
   }
 
   count(tenantId: string, poolId: string, request: ODataQueryRequest): Promise<number> {

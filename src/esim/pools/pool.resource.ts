@@ -33,6 +33,6 @@ export function toPoolResource(pool: ActivationCodePoolEntity): PoolResource {
 
 /** What the database renders of a pool row: every readable property is the column of its name; the version makes the ETag. */
 export const POOL_ROW_RENDERING: RowRendering = {
-  valueOf: (property, column) => column(property),
+  valueOf: (property, row) => row.column(property),
   versionProperty: 'version',
 };

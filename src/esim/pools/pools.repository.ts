@@ -113,7 +113,7 @@ export class PoolsRepository {
 
   /** One page of the tenant's pools as the database renders them; the OData query is applied inside the tenant scope. */
   list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<RenderedEntity>> {
-    return this.odata.renderedPage(this.tenantPools(tenantId), request, tenantId, POOL_ROW_RENDERING);
+    return this.odata.page(this.tenantPools(tenantId), request, tenantId, POOL_ROW_RENDERING);
   }
 
   count(tenantId: string, request: ODataQueryRequest): Promise<number> {

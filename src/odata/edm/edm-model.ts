@@ -13,6 +13,7 @@ import {
 export interface EnumMembers {
   valueOf(name: string): number;
   nameOf(value: number): string;
+  readonly all: readonly { readonly name: string; readonly value: number }[];
 }
 
 /** Where a resource path leads: the entity type and whether it names a collection or one entity. */
@@ -115,6 +116,7 @@ export class EdmModel {
     const byName = new Map(type.members.map(({ name, value }) => [name, value]));
     const byValue = new Map(type.members.map(({ name, value }) => [value, name]));
     return {
+      all: type.members,
       valueOf: (name) => {
         const value = byName.get(name);
         if (value === undefined) throw new Error(`${name} is no member of ${qualifiedName}`);

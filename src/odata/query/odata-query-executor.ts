@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Brackets, DataSource, EntityMetadata, SelectQueryBuilder } from 'typeorm';
-import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import { AppError } from '../../common/app-error';
 import { EdmModel } from '../edm/edm-model';
 import { ODATA_RUNTIME_OPTIONS, type ODataRuntimeOptions } from '../odata-module-options';
@@ -16,12 +15,12 @@ import { ValidatedExpand, ValidatedQuery } from './validation/query-validator';
 /**
  * What can fill a navigation property when it is expanded: its rows for given parents (a query
  * builder already scoped to the caller's tenant), the property that names a row's parent, and what
- * responses show of a row.
+ * the database renders of a row.
  */
 export interface ExpansionSource {
   childrenOf(parentKeys: readonly string[]): SelectQueryBuilder<object>;
   readonly parentKeyProperty: string;
-  toResource(row: object): object;
+  readonly rendering: RowRendering;
 }
 
 interface Ordering {
@@ -43,70 +42,19 @@ export class ODataQueryExecutor {
     @Inject(ODATA_RUNTIME_OPTIONS) private readonly options: ODataRuntimeOptions,
   ) {}
 
-  /** One page of matches, as entities. `scope` (e.g. the tenant id) is bound into the skip tokens it issues. */
-  page<T extends object>(qb: SelectQueryBuilder<T>, request: ODataQueryRequest, scope: string): Promise<ODataPage<T>> {
-    return this.paged(qb, request, scope, async (limit, ordering) => {
-      const rows = await qb.limit(limit).getMany();
-      return rows.map((row) => ({ item: row, cursor: ordering.map(({ property }) => (row as Record<string, Cursor[number]>)[property]) }));
-    });
-  }
-
   /**
-   * One page of matches rendered by the database (`$select` applied) from the type's JSON render
-   * plan: the entities' JSON text, for the output formatter to join into the page as it is.
+   * One page of matches as the database renders them (`$select` applied) from the type's JSON render
+   * plan: the entities' JSON text, for the output formatter to join into the page as it is. Filter,
+   * count, keyset or `$skip`, order and limit; one more row than the page is fetched, so that a next
+   * link is issued only when more rows follow. `scope` (e.g. the tenant id) is bound into the skip
+   * tokens it issues.
    */
-  renderedPage(
+  async page(
     qb: SelectQueryBuilder<object>,
     request: ODataQueryRequest,
     scope: string,
     rendering: RowRendering,
   ): Promise<ODataPage<RenderedEntity>> {
-    const { query } = request;
-    const column = (property: string) => storedColumn(qb, property);
-    const plan = compileJsonRenderPlan(this.model, query.typeName, query.select, rendering, column, dialectOf(qb.connection));
-    const [key] = query.key;
-    return this.paged(qb, request, scope, async (limit, ordering) => {
-      qb.select(plan.json, 'odata_json').addSelect(column(key), 'odata_key');
-      if (plan.etag !== undefined) qb.addSelect(plan.etag, 'odata_etag');
-      ordering.forEach(({ property }, index) => qb.addSelect(column(property), `odata_cursor_${index}`));
-      const rows = await qb.limit(limit).getRawMany<Record<string, string | number | null>>();
-      return rows.map((row) => ({
-        item: new RenderedEntity(
-          String(row.odata_json),
-          String(row.odata_key),
-          row.odata_etag === undefined ? undefined : String(row.odata_etag),
-        ),
-        cursor: ordering.map((_, index) => row[`odata_cursor_${index}`]),
-      }));
-    });
-  }
-
-  /**
-   * The JSON render plan of one entity of `typeName` read from `table` under `alias`, for a statement
-   * its repository prepares once (a read by key, the hottest path).
-   */
-  renderPlan(
-    dataSource: DataSource,
-    table: EntityMetadata,
-    alias: string,
-    typeName: string,
-    select: readonly string[] | undefined,
-    rendering: RowRendering,
-  ): JsonRenderPlan {
-    const column = (property: string) => qualifiedColumn((name) => dataSource.driver.escape(name), alias, table, property);
-    return compileJsonRenderPlan(this.model, typeName, select, rendering, column, dialectOf(dataSource));
-  }
-
-  /**
-   * Filter, count, keyset or `$skip`, order and limit: one more row than the page is fetched, so that
-   * a next link is issued only when more rows follow.
-   */
-  private async paged<T>(
-    qb: SelectQueryBuilder<object>,
-    request: ODataQueryRequest,
-    scope: string,
-    fetch: (limit: number, ordering: readonly Ordering[]) => Promise<{ item: T; cursor: Cursor }[]>,
-  ): Promise<ODataPage<T>> {
     const { query, pageSize } = request;
     const binder = this.filtered(qb, query);
     const count = query.count ? await countOf(qb.clone()) : undefined;
@@ -123,13 +71,36 @@ export class ODataQueryExecutor {
       const { sql, direction: sqlDirection, nulls } = binder.orderBy(property, direction);
       qb.addOrderBy(sql, sqlDirection, nulls);
     }
+    const column = (property: string) => storedColumn(qb, property);
+    selectRendered(
+      qb,
+      compileJsonRenderPlan(this.model, query.typeName, query.select, rendering, column, dialectOf(qb.connection)),
+      column(query.key[0]),
+    );
+    ordering.forEach(({ property }, index) => qb.addSelect(column(property), `odata_cursor_${index}`));
     const limit = Math.min(pageSize, query.top ?? Number.POSITIVE_INFINITY);
-    const rows = await fetch(limit + 1, ordering);
-    const items = rows.slice(0, limit).map(({ item }) => item);
+    const rows = await qb.limit(limit + 1).getRawMany<RenderedRow>();
+    const items = rows.slice(0, limit).map(renderedEntityOf);
     const remainingTop = query.top === undefined ? undefined : query.top - items.length;
     if (rows.length <= limit || remainingTop === 0) return new ODataPage(items, count);
-    const next = { skipToken: this.skipTokens.encode(rows[limit - 1].cursor, tokenScope), top: remainingTop };
-    return new ODataPage(items, count, next);
+    const cursor = ordering.map((_, index) => rows[limit - 1][`odata_cursor_${index}`]);
+    return new ODataPage(items, count, { skipToken: this.skipTokens.encode(cursor, tokenScope), top: remainingTop });
+  }
+
+  /**
+   * The JSON render plan of one entity of `typeName` read from `table` under `alias`, for a statement
+   * its repository prepares once (a read by key, the hottest path).
+   */
+  renderPlan(
+    dataSource: DataSource,
+    table: EntityMetadata,
+    alias: string,
+    typeName: string,
+    select: readonly string[] | undefined,
+    rendering: RowRendering,
+  ): JsonRenderPlan {
+    const column = (property: string) => qualifiedColumn((name) => dataSource.driver.escape(name), alias, table, property);
+    return compileJsonRenderPlan(this.model, typeName, select, rendering, column, dialectOf(dataSource));
   }
 
   /**
@@ -165,27 +136,33 @@ export class ODataQueryExecutor {
         return [sql, sqlDirection, nulls].filter(Boolean).join(' ');
       })
       .join(', ');
+    const plan = compileJsonRenderPlan(
+      this.model,
+      query.typeName,
+      query.select,
+      source.rendering,
+      (property) => storedColumn(qb, property),
+      dialectOf(qb.connection),
+    );
+    selectRendered(qb, plan, storedColumn(qb, query.key[0]));
+    qb.addSelect(storedColumn(qb, source.parentKeyProperty), 'odata_parent');
     qb.addSelect(`ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${order})`, 'odata_rank');
     if (query.count) qb.addSelect(`COUNT(*) OVER (PARTITION BY ${parentColumn})`, 'odata_matches');
     const [sql, parameters] = qb.getQueryAndParameters() as [string, unknown[]];
     const { driver } = qb.connection;
-    const metadata = qb.expressionMap.mainAlias!.metadata;
-    const rawNameOf = (databaseName: string) => DriverUtils.buildAlias(driver, undefined, qb.alias, databaseName);
-    const columns = metadata.columns.map((column) => [column.propertyName, rawNameOf(column.databaseName)] as const);
-    const parentRaw = rawNameOf(metadata.findColumnWithPropertyName(source.parentKeyProperty)!.databaseName);
     const first = query.skip ?? 0;
     const last = first + Math.min(query.top ?? Number.POSITIVE_INFINITY, this.options.maxPageSize);
     const parameter = (name: string, offset: number) => driver.createParameter(name, parameters.length + offset);
     // With a nested `$count`, each parent's first match comes back even when skipped, so that a parent
     // whose window is empty is counted too; only rows inside the window become children.
-    const rows = await qb.connection.query<Record<string, unknown>[]>(
+    const rows = await qb.connection.query<RenderedRow[]>(
       `SELECT * FROM (${sql}) odata_ranked WHERE (odata_rank > ${parameter('first', 0)} AND odata_rank <= ${parameter('last', 1)})` +
-        `${query.count ? ' OR odata_rank = 1' : ''} ORDER BY ${driver.escape(parentRaw)}, odata_rank`,
+        `${query.count ? ' OR odata_rank = 1' : ''} ORDER BY odata_parent, odata_rank`,
       [...parameters, first, last],
     );
-    const byParent = new Map<string, { items: object[]; count: number }>();
+    const byParent = new Map<string, { items: RenderedEntity[]; count: number }>();
     for (const row of rows) {
-      const parent = String(row[parentRaw]);
+      const parent = String(row.odata_parent);
       let children = byParent.get(parent);
       if (children === undefined) {
         children = { items: [], count: Number(row.odata_matches ?? 0) };
@@ -193,9 +170,7 @@ export class ODataQueryExecutor {
       }
       const rank = Number(row.odata_rank);
       if (rank <= first || rank > last) continue;
-      const entity: Record<string, unknown> = {};
-      for (const [property, raw] of columns) entity[property] = row[raw];
-      children.items.push(source.toResource(entity));
+      children.items.push(renderedEntityOf(row));
     }
     return byParent;
   }
@@ -212,6 +187,23 @@ export class ODataQueryExecutor {
     if (query.search !== undefined) binder.applySearch(query.search, query.searchProperties);
     return binder;
   }
+}
+
+/** A row of a query that `selectRendered` shaped, with the other values the query selected. */
+type RenderedRow = Record<string, string | number | null>;
+
+/** Makes a query select an entity rendered by its plan, with its key and ETag: what `renderedEntityOf` reads. */
+function selectRendered(qb: SelectQueryBuilder<object>, plan: JsonRenderPlan, keyColumn: string): void {
+  qb.select(plan.json, 'odata_json').addSelect(keyColumn, 'odata_key');
+  if (plan.etag !== undefined) qb.addSelect(plan.etag, 'odata_etag');
+}
+
+function renderedEntityOf(row: RenderedRow): RenderedEntity {
+  return new RenderedEntity(
+    String(row.odata_json),
+    String(row.odata_key),
+    row.odata_etag === undefined ? undefined : String(row.odata_etag),
+  );
 }
 
 /**

@@ -38,10 +38,6 @@ export class ODataPage<T> {
     readonly next?: { readonly skipToken: string; readonly top?: number },
     readonly expansions: readonly Expansion[] = [],
   ) {}
-
-  map<U>(mapper: (item: T) => U): ODataPage<U> {
-    return new ODataPage(this.items.map(mapper), this.count, this.next, this.expansions);
-  }
 }
 
 /** One entity with its expanded navigation properties (a handler without `$expand` may return the entity alone). */

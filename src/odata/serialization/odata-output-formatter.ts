@@ -124,8 +124,12 @@ export class ODataOutputFormatter {
     for (const expansion of expansions) {
       const children = expansion.byParent.get(entity.key) ?? { items: [], count: 0 };
       const childRendering = { ...rendering, echoWriteOnly: false, select: expansion.select };
-      const rendered = children.items.map((child) => this.entity(valueOf(child), expansion.typeName, undefined, [], childRendering));
-      trailing += `,${JSON.stringify(expansion.navigation)}:${JSON.stringify(rendered)}`;
+      const rendered = children.items.map((child) =>
+        child instanceof RenderedEntity
+          ? child.json
+          : JSON.stringify(this.entity(child, expansion.typeName, undefined, [], childRendering)),
+      );
+      trailing += `,${JSON.stringify(expansion.navigation)}:[${rendered.join(',')}]`;
       if (expansion.count) trailing += `,${JSON.stringify(`${expansion.navigation}@odata.count`)}:${children.count}`;
     }
     return `{${leading}${leading === '' ? '' : ','}${entity.json.slice(1, -1)}${trailing}}`;
@@ -166,7 +170,7 @@ export class ODataOutputFormatter {
       const childCollection = entityPath === undefined ? undefined : `${entityPath}/${expansion.navigation}`;
       const rendering = { root, metadata, echoWriteOnly: false, select: expansion.select };
       serialized[expansion.navigation] = children.items.map((child) =>
-        this.entity(child, expansion.typeName, childCollection, [], rendering),
+        this.entity(valueOf(child), expansion.typeName, childCollection, [], rendering),
       );
       if (expansion.count) serialized[`${expansion.navigation}@odata.count`] = children.count;
     }

@@ -21,7 +21,7 @@ describe('compileJsonRenderPlan', () => {
     ],
   });
   /** Offers a value for every property, the write-only one included: the plan must still leave it out. */
-  const everyColumn: RowRendering = { valueOf: (property, column) => column(property), versionProperty: 'version' };
+  const everyColumn: RowRendering = { valueOf: (property, row) => row.column(property), versionProperty: 'version' };
   const column = (property: string) => `o."${property}"`;
 
   const db = new Database(':memory:');
@@ -61,7 +61,7 @@ describe('compileJsonRenderPlan', () => {
   });
 
   it('refuses a row rendering that has no value for a readable property', () => {
-    const partial: RowRendering = { valueOf: (property, columnOf) => (property === 'id' ? columnOf(property) : undefined) };
+    const partial: RowRendering = { valueOf: (property, row) => (property === 'id' ? row.column(property) : undefined) };
     expect(() => compileJsonRenderPlan(model, 'test.order', undefined, partial, column, SQLITE_DIALECT)).toThrow(
       /no value for its property total/,
     );

@@ -1,14 +1,26 @@
 import { EdmModel } from '../../edm/edm-model';
 import { SqlDialect } from './sql-dialect';
 
+/** What a row rendering builds a property's value with: SQL of the row's columns and of JSON values over them. */
+export interface RowSql {
+  /** The column a property of the row's entity is stored in. */
+  column(property: string): string;
+  /** A JSON object (a complex value) of these members, in this order, each a name and the SQL of its value. */
+  object(members: readonly (readonly [name: string, value: string])[]): string;
+  /** The name of the member of an enumeration type whose value `value` holds (an enum stored as its number). */
+  enumMember(enumType: string, value: string): string;
+  /** A text constant of the code. */
+  text(value: string): string;
+}
+
 /**
  * Where the values of an entity type are in a table row, for the database to render them: the value
- * of each property as SQL (a column, or an expression over columns for an enum stored as a number or
- * a complex value), and the version the ETag is made of (spec §9).
+ * of each property as SQL (a column, an enum member's name from the number stored, a complex value
+ * built from several columns), and the version the ETag is made of (spec §9).
  */
 export interface RowRendering {
-  /** SQL of a property's value, given SQL of the row's columns by property name; undefined when it has none. */
-  valueOf(property: string, column: (property: string) => string): string | undefined;
+  /** SQL of a property's value; undefined when the row has none for it. */
+  valueOf(property: string, row: RowSql): string | undefined;
   /** The property counting the row's changes, if the type has an ETag. */
   readonly versionProperty?: string;
 }
@@ -34,16 +46,26 @@ export function compileJsonRenderPlan(
   column: (property: string) => string,
   dialect: SqlDialect,
 ): JsonRenderPlan {
+  const row: RowSql = {
+    column,
+    object: (members) => dialect.jsonObject(members.flatMap(([name, value]) => [sqlString(name), value])),
+    enumMember: (enumType, value) =>
+      `CASE ${value} ${model
+        .enumMembers(enumType)
+        .all.map((member) => `WHEN ${member.value} THEN ${sqlString(member.name)}`)
+        .join(' ')} END`,
+    text: sqlString,
+  };
   const etag = rendering.versionProperty === undefined ? undefined : weakEntityTagSql(column(rendering.versionProperty));
-  const members = [sqlString('@odata.type'), sqlString(`#${typeName}`)];
-  if (etag !== undefined) members.push(sqlString('@odata.etag'), etag);
+  const members: [string, string][] = [['@odata.type', sqlString(`#${typeName}`)]];
+  if (etag !== undefined) members.push(['@odata.etag', etag]);
   for (const { name } of model.readableProperties(typeName)) {
     if (select !== undefined && !select.includes(name)) continue;
-    const value = rendering.valueOf(name, column);
+    const value = rendering.valueOf(name, row);
     if (value === undefined) throw new Error(`The row rendering of ${typeName} has no value for its property ${name}`);
-    members.push(sqlString(name), value);
+    members.push([name, value]);
   }
-  return { json: dialect.jsonObject(members), ...(etag === undefined ? {} : { etag }) };
+  return { json: dialect.jsonText(row.object(members)), ...(etag === undefined ? {} : { etag }) };
 }
 
 /** `weakEntityTag` in SQL: `W/"<version>"`. */

@@ -32,8 +32,10 @@ export interface SqlDialect {
   number(value: number | string, bind: (parameter: bigint | string) => string): string;
   /** Where NULLs go in an ORDER BY of a nullable column, when the database's default is not first ascending, last descending. */
   nulls(direction: 'asc' | 'desc'): 'NULLS FIRST' | 'NULLS LAST' | undefined;
-  /** A JSON object's text built by the database, members in this order; `members` are pairs of a quoted SQL string and a value. */
+  /** A JSON object built by the database, members in this order; `members` alternate a quoted SQL string and a value. */
   jsonObject(members: readonly string[]): string;
+  /** A JSON value as text, for the driver to hand over as it is. */
+  jsonText(json: string): string;
 }
 
 const OPERATOR_SQL = { add: '+', sub: '-', mul: '*', div: '/', mod: '%' } as const;
@@ -68,6 +70,8 @@ export const SQLITE_DIALECT: SqlDialect = {
   // SQLite's default.
   nulls: () => undefined,
   jsonObject: (members) => `json_object(${members.join(', ')})`,
+  // json_object's result is text already, marked as JSON so that an enclosing object embeds it.
+  jsonText: (json) => json,
 };
 
 /** Unicode's default case mapping in PostgreSQL, whatever the database's locale (an ICU collation every server built with ICU has). */
@@ -111,8 +115,9 @@ export const POSTGRES_DIALECT: SqlDialect = {
     return `CAST(${bind(String(double))} AS double precision)`;
   },
   nulls: (direction) => (direction === 'asc' ? 'NULLS FIRST' : 'NULLS LAST'),
-  // As text: the driver would parse a json value into objects, the very work the database is here to save.
-  jsonObject: (members) => `CAST(json_build_object(${members.join(', ')}) AS text)`,
+  jsonObject: (members) => `json_build_object(${members.join(', ')})`,
+  // The driver would parse a json value into objects, the very work the database is here to save.
+  jsonText: (json) => `CAST(${json} AS text)`,
 };
 
 const INT64_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
