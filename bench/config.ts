@@ -57,20 +57,34 @@ export const ISOLATION = {
   stalledConnections: 100,
 } as const;
 
-/** The share of baseline throughput (or limit) each target allows. */
+/**
+ * The share of baseline throughput (or limit) each target allows (issue #12: the baseline is the limit,
+ * so these are shares of the fastest server that does the same wire work).
+ */
 export const TARGETS = {
-  getRatio: 0.3,
+  getRatio: 0.5,
   listRatio: 0.6,
-  createRatio: 0.5,
+  /** `$filter=startswith(displayName,…)&$orderby=displayName`: an index range, so nearly the baseline's. */
+  filterRatio: 0.8,
+  countRatio: 0.8,
+  createRatio: 0.8,
   expandRatio: 0.5,
   csvImportTimeFactor: 1.5,
   csvImportPeakRssMb: 400,
-  hugeCreateTimeFactor: 4,
+  hugeCreateTimeFactor: 1.2,
   hugeCreatePeakRssMb: 400,
+  /** List p50 at the large table size over p50 at the small one, key-ordered and filtered alike. */
   listP50GrowthFactor: 1.5,
   /** Another tenant's p99 under load, as a multiple of its p99 on the idle service. */
   isolationP99Factor: 3,
   stalledUploadsPeakRssMb: 300,
+} as const;
+
+/** Cold start and idle memory of each server: spawn to first 200, then RSS after a quiet moment. */
+export const COLD_START = {
+  repeats: 3,
+  pollMs: 10,
+  idleMs: 2_000,
 } as const;
 
 /** A run that takes longer than this is stuck; it stops itself and cleans up. */

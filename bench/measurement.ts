@@ -1,3 +1,5 @@
+import type { CpuUse } from './cpu-usage';
+
 /** What one scenario measured on one server, in the units the report prints. */
 export interface Measurement {
   requestsPerSecond: number;
@@ -7,6 +9,8 @@ export interface Measurement {
   /** Non-2xx answers, connection errors and timeouts. */
   errors: number;
   peakRssMb: number;
+  /** CPU use in the measured rounds (load scenarios only). */
+  cpu?: CpuUse;
 }
 
 interface ScenarioIdentity {

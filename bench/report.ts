@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS } from './config';
 import { isMeasured, Measurement, ScenarioOutcome } from './measurement';
+import type { ColdStart } from './cold-start';
 import type { IsolationOutcome } from './isolation';
 import type { ListLatency } from './scaling';
 
@@ -22,6 +23,8 @@ export interface BenchResults {
   csvImport?: ScenarioOutcome;
   isolation?: IsolationOutcome[];
   listScaling?: ListLatency[];
+  /** Spawn to first 200, and idle RSS, of each server (medians). */
+  coldStart?: { service: ColdStart; baseline: ColdStart };
   /** Harness failures: a phase that could not run to its end. */
   failures: string[];
 }
@@ -50,7 +53,22 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
   checks.push(...bulkChecks(huge, 'create with 100,000 codes', TARGETS.hugeCreateTimeFactor, TARGETS.hugeCreatePeakRssMb));
   const csv = results.csvImport;
   checks.push(...bulkChecks(csv, 'CSV import of 100,000 codes', TARGETS.csvImportTimeFactor, TARGETS.csvImportPeakRssMb));
-  checks.push(listScalingCheck(results.listScaling));
+  checks.push(
+    listScalingCheck(
+      results.listScaling,
+      'list `$top=50`',
+      (size) => size.p50Ms,
+      (size) => size.unsupportedStatus,
+    ),
+  );
+  checks.push(
+    listScalingCheck(
+      results.listScaling,
+      'filtered list (`startswith`, `$orderby=displayName`)',
+      (size) => size.filterP50Ms,
+      (size) => size.filterUnsupportedStatus,
+    ),
+  );
   checks.push(...isolationChecks(results.isolation));
   const errors = [...results.scenarios, ...results.postgres, ...(huge ? [huge] : []), ...(csv ? [csv] : [])]
     .filter(isMeasured)
@@ -102,18 +120,24 @@ function isolationChecks(isolation: IsolationOutcome[] | undefined): TargetCheck
   ]);
 }
 
-function listScalingCheck(scaling: ListLatency[] | undefined): TargetCheck {
+function listScalingCheck(
+  scaling: ListLatency[] | undefined,
+  title: string,
+  p50Of: (size: ListLatency) => number | undefined,
+  unsupportedOf: (size: ListLatency) => number | undefined,
+): TargetCheck {
   const [small, large] = scaling ?? [];
-  const target = `list p50 at ${large?.pools.toLocaleString('en-US') ?? 'many'} pools within ${TARGETS.listP50GrowthFactor} × of p50 at ${small?.pools.toLocaleString('en-US') ?? 'few'}`;
+  const target = `${title} p50 at ${large?.pools.toLocaleString('en-US') ?? 'many'} pools within ${TARGETS.listP50GrowthFactor} × of p50 at ${small?.pools.toLocaleString('en-US') ?? 'few'}`;
   if (small === undefined || large === undefined) return { target, verdict: 'not measured', detail: 'did not run' };
-  if (small.p50Ms === undefined || large.p50Ms === undefined) {
-    return { target, verdict: 'not measured', detail: `unsupported (${small.unsupportedStatus ?? large.unsupportedStatus})` };
+  const [smallMs, largeMs] = [p50Of(small), p50Of(large)];
+  if (smallMs === undefined || largeMs === undefined) {
+    return { target, verdict: 'not measured', detail: `unsupported (${unsupportedOf(small) ?? unsupportedOf(large)})` };
   }
-  const factor = large.p50Ms / small.p50Ms;
+  const factor = largeMs / smallMs;
   return {
     target,
     verdict: verdict(factor <= TARGETS.listP50GrowthFactor),
-    detail: `${formatMs(small.p50Ms)} → ${formatMs(large.p50Ms)} ms = ${factor.toFixed(2)} ×`,
+    detail: `${formatMs(smallMs)} → ${formatMs(largeMs)} ms = ${factor.toFixed(2)} ×`,
   };
 }
 
@@ -123,16 +147,35 @@ export function renderMarkdown(results: BenchResults, checks: readonly TargetChe
     '',
     `${results.date} · ${results.cpus} CPUs · Node ${results.node} · \`${results.command}\` · ${Math.round(results.durationSeconds)} s`,
     '',
-    '| scenario | service req/s | baseline req/s | ratio | service p50/p99 ms | baseline p50/p99 ms | errors (service/baseline) | peak RSS MB (service/baseline) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| scenario | service req/s | baseline req/s | ratio | service p50/p99 ms | baseline p50/p99 ms | errors (service/baseline) | peak RSS MB (service/baseline) | ${CPU_HEADINGS} |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...[...results.scenarios, ...(results.hugeCreate ? [results.hugeCreate] : []), ...(results.csvImport ? [results.csvImport] : [])].map(
       tableRow,
     ),
     '',
     'Load rows: autocannon, 10 connections, rounds alternating service and baseline, averaged. Sequential rows:',
     'req/s is 1 / median request time and p50/p99 are the median and the slowest request.',
+    'CPU (load rows): user + system time of each server process over its rounds (`/proc/<pid>/stat`), per 1,000',
+    'answers and per wall-clock second (1.00 = one core busy); the load generator is autocannon inside the harness',
+    "(`process.cpuUsage()`) during the service's rounds / the baseline's. The machine has",
+    `${results.cpus} cores for both: a generator near 1 core while the server is below its share means the generator was the limit.`,
     '',
   ];
+  if (results.coldStart) {
+    const { service, baseline } = results.coldStart;
+    lines.push(
+      '## Cold start and idle memory',
+      '',
+      `Spawn to the first 200 of \`GET /beta/\` (polled every 10 ms), then VmRSS after 2 s idle; median of ${service.repeats}, one server at a time, fresh data.`,
+      '',
+      '| server | spawn → first 200 ms | idle RSS MB |',
+      '| --- | ---: | ---: |',
+      `| service (\`node dist/src/main.js\`, SQLite) | ${formatMs(service.readyMs)} | ${service.idleRssMb} |`,
+      `| baseline | ${formatMs(baseline.readyMs)} | ${baseline.idleRssMb} |`,
+      `| service / baseline | ${(service.readyMs / baseline.readyMs).toFixed(2)} × | ${(service.idleRssMb / baseline.idleRssMb).toFixed(2)} × |`,
+      '',
+    );
+  }
   if (results.postgres.length > 0) {
     lines.push(
       '## PostgreSQL column: the service on PostgreSQL against the service on SQLite',
@@ -140,7 +183,7 @@ export function renderMarkdown(results: BenchResults, checks: readonly TargetChe
       'The same scenarios on the same data, in this run; the ratio is PostgreSQL over SQLite (PostgreSQL 15 on the same machine, over TCP on loopback).',
       '',
       '| scenario | PostgreSQL req/s | SQLite req/s | ratio | PostgreSQL p50/p99 ms | SQLite p50/p99 ms | errors (PostgreSQL/SQLite) | peak RSS MB (PostgreSQL/SQLite) |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...results.postgres.map(tableRow),
       '',
     );
@@ -164,13 +207,15 @@ export function renderMarkdown(results: BenchResults, checks: readonly TargetChe
     lines.push(
       '## List latency against table size (service only, one request at a time)',
       '',
-      '| pools in tenant | written in s | service start s | `$top=50` p50 ms | first nextLink page (no `$top`) p50 ms |',
-      '| ---: | ---: | ---: | ---: | ---: |',
+      '| pools in tenant | written in s | service start s | `$top=50` p50 ms | first nextLink page (no `$top`) p50 ms | `$filter=startswith(…)&$orderby=displayName&$top=50` p50 ms |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
       ...results.listScaling.map(
         (size) =>
           `| ${size.pools.toLocaleString('en-US')} | ${size.seedSeconds.toFixed(1)} | ${size.startSeconds.toFixed(1)} | ${
             size.p50Ms === undefined ? `unsupported (${size.unsupportedStatus})` : formatMs(size.p50Ms)
-          } | ${size.nextLinkP50Ms === undefined ? '–' : formatMs(size.nextLinkP50Ms)} |`,
+          } | ${size.nextLinkP50Ms === undefined ? '–' : formatMs(size.nextLinkP50Ms)} | ${
+            size.filterP50Ms === undefined ? `unsupported (${size.filterUnsupportedStatus})` : formatMs(size.filterP50Ms)
+          } |`,
       ),
       '',
     );
@@ -192,8 +237,11 @@ export function writeResults(results: BenchResults, checks: readonly TargetCheck
   writeFileSync(join(RESULTS_DIR, 'latest.md'), markdown);
 }
 
+const CPU_HEADINGS =
+  'CPU-s per 1,000 req (service/baseline) | cores busy (service/baseline) | load generator cores (service/baseline rounds)';
+
 function tableRow(outcome: ScenarioOutcome): string {
-  if (!isMeasured(outcome)) return `| ${outcome.title} | unsupported (${outcome.unsupportedStatus}) | | | | | | |`;
+  if (!isMeasured(outcome)) return `| ${outcome.title} | unsupported (${outcome.unsupportedStatus}) | | | | | | | | | |`;
   const { service, baseline } = outcome;
   const latency = (m: Measurement) => `${formatMs(m.p50Ms)} / ${formatMs(m.p99Ms)}`;
   return [
@@ -206,10 +254,21 @@ function tableRow(outcome: ScenarioOutcome): string {
     latency(baseline),
     `${service.errors} / ${baseline.errors}`,
     `${service.peakRssMb} / ${baseline.peakRssMb}`,
+    ...cpuCells(service, baseline),
     '',
   ]
     .join(' | ')
     .trim();
+}
+
+function cpuCells(service: Measurement, baseline: Measurement): string[] {
+  const [a, b] = [service.cpu, baseline.cpu];
+  if (a === undefined || b === undefined) return ['–', '–', '–'];
+  return [
+    `${a.serverCpuSecondsPer1000.toFixed(3)} / ${b.serverCpuSecondsPer1000.toFixed(3)}`,
+    `${a.serverCores.toFixed(2)} / ${b.serverCores.toFixed(2)}`,
+    `${a.loadGeneratorCores.toFixed(2)} / ${b.loadGeneratorCores.toFixed(2)}`,
+  ];
 }
 
 const verdict = (met: boolean): TargetCheck['verdict'] => (met ? 'met' : 'not met');

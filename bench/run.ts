@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { runSequentialCreates, runSequentialCsvImports } from './bulk-create';
 import { makeTempDir, releaseOnExit, removeTempDir } from './cleanup';
+import { ColdStart, measureColdStarts } from './cold-start';
 import { BULK, EXPAND, RUN_DEADLINE_MS, SEED } from './config';
 import { sendForJson } from './http-client';
 import { isMeasured, ScenarioOutcome } from './measurement';
@@ -29,6 +30,16 @@ async function main(): Promise<number> {
   }, RUN_DEADLINE_MS).unref();
   const started = performance.now();
   const failures: string[] = [];
+
+  // First, on a machine not yet loaded by this run: each server alone, from spawn to its first answer.
+  console.log('Cold start and idle memory: the service and the baseline, one at a time');
+  let coldStart: { service: ColdStart; baseline: ColdStart } | undefined;
+  await attempt(failures, 'cold start', async () => {
+    coldStart = await measureColdStarts();
+    for (const name of ['service', 'baseline'] as const) {
+      console.log(`  ${name}: first 200 after ${formatMs(coldStart[name].readyMs)} ms, idle RSS ${coldStart[name].idleRssMb} MB`);
+    }
+  });
 
   const serviceDir = makeTempDir('service');
   const baselineDir = makeTempDir('baseline');
@@ -150,6 +161,7 @@ async function main(): Promise<number> {
     csvImport,
     isolation,
     listScaling,
+    coldStart,
     failures,
   };
   const checks = evaluateTargets(results);
@@ -182,7 +194,8 @@ function logged(outcome: ScenarioOutcome, measured = 'service', against = 'basel
   }
   const { service, baseline } = outcome;
   const side = (name: string, m: typeof service) =>
-    `${name} ${m.requestsPerSecond.toFixed(1)} req/s, p50 ${m.p50Ms.toFixed(1)} ms, ${m.errors} errors`;
+    `${name} ${m.requestsPerSecond.toFixed(1)} req/s, p50 ${m.p50Ms.toFixed(1)} ms, ${m.errors} errors` +
+    (m.cpu ? `, ${m.cpu.serverCores.toFixed(2)} cores (generator ${m.cpu.loadGeneratorCores.toFixed(2)})` : '');
   console.log(
     `  ${side(measured, service)} · ${side(against, baseline)} · ratio ${(service.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}`,
   );

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { LOAD, POOLS_PATH, SEED, TARGETS } from './config';
+import { CpuUse, startCpuWindow } from './cpu-usage';
 import { HttpAnswer, send } from './http-client';
 import { mean, Measurement, percentile, ScenarioOutcome } from './measurement';
 import { peakRssMb, resetPeakRss } from './peak-rss';
@@ -56,7 +57,7 @@ export const LOAD_SCENARIOS: readonly LoadScenario[] = [
   },
   {
     title: `list $filter=startswith(displayName,'${FILTERED_NAME_PREFIX}')&$orderby=displayName`,
-    minRatio: TARGETS.listRatio,
+    minRatio: TARGETS.filterRatio,
     unsupportedStatuses: NOT_YET,
     requests: () => {
       const filter = encodeURIComponent(`startswith(displayName,'${FILTERED_NAME_PREFIX}')`);
@@ -65,6 +66,7 @@ export const LOAD_SCENARIOS: readonly LoadScenario[] = [
   },
   {
     title: '$count',
+    minRatio: TARGETS.countRatio,
     // Until the query engine adds the `/$count` route, the service reads `$count` as a pool id: 400.
     unsupportedStatuses: [...NOT_YET, 400],
     requests: () => () => ({ method: 'GET', path: `${POOLS_PATH}/$count` }),
@@ -104,13 +106,16 @@ export async function runLoadScenario(
   for (let round = 0; round < LOAD.rounds; round++) {
     for (const target of order) {
       resetPeakRss(target.server.pid);
+      const cpuWindow = startCpuWindow(target.server.pid);
       const { result, latenciesMs } = await fire(scenario, target, headers, LOAD.roundSeconds);
+      const cpu = cpuWindow.stop(latenciesMs.length);
       rounds[target.server.name].push({
         requestsPerSecond: result.requests.average,
         p50Ms: percentile(latenciesMs, 50),
         p99Ms: percentile(latenciesMs, 99),
         errors: result.non2xx + result.errors,
         peakRssMb: peakRssMb(target.server.pid),
+        cpu,
       });
     }
   }
@@ -187,5 +192,15 @@ function combine(rounds: readonly Measurement[]): Measurement {
     p99Ms: mean(rounds.map((round) => round.p99Ms)),
     errors: rounds.reduce((sum, round) => sum + round.errors, 0),
     peakRssMb: Math.max(...rounds.map((round) => round.peakRssMb)),
+    cpu: combineCpu(rounds.map((round) => round.cpu).filter((cpu): cpu is CpuUse => cpu !== undefined)),
+  };
+}
+
+function combineCpu(rounds: readonly CpuUse[]): CpuUse | undefined {
+  if (rounds.length === 0) return undefined;
+  return {
+    serverCpuSecondsPer1000: mean(rounds.map((round) => round.serverCpuSecondsPer1000)),
+    serverCores: mean(rounds.map((round) => round.serverCores)),
+    loadGeneratorCores: mean(rounds.map((round) => round.loadGeneratorCores)),
   };
 }

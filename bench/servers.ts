@@ -34,17 +34,8 @@ export type ServiceDatabase = { readonly sqliteFile: string } | { readonly postg
  * file of its own lets the scaling phase use another database beside the same dev key.
  */
 export function startService(dataDir: string, database: ServiceDatabase = { sqliteFile: 'esim.sqlite' }): Promise<Server> {
-  const databaseEnv: Record<string, string> =
-    'postgresUrl' in database
-      ? { DB_TYPE: 'postgres', DATABASE_URL: database.postgresUrl }
-      : { DB_PATH: join(dataDir, database.sqliteFile) };
-  return startServer('service', [SERVICE_ENTRY], dataDir, databaseEnv.DB_PATH ?? databaseEnv.DATABASE_URL, {
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    THROTTLE: 'off',
-    AUTH_MODE: 'dev',
-    ...databaseEnv,
-  });
+  const env = serviceEnv(dataDir, database);
+  return startServer('service', serviceCommand(), dataDir, env.DB_PATH ?? env.DATABASE_URL, env);
 }
 
 /**
@@ -69,13 +60,22 @@ export function baselineEnv(dataDir: string, serviceDataDir: string): Record<str
   };
 }
 
+/** Where every server of the run listens. */
+export function serverEnv(port: number): Record<string, string> {
+  return { PORT: String(port), HOST: '127.0.0.1' };
+}
+
 /** The service's command line and environment, as `startService` runs it on SQLite (for the cold-start phase). */
 export function serviceCommand(): string[] {
   return [SERVICE_ENTRY];
 }
 
-export function serviceEnv(dataDir: string): Record<string, string> {
-  return { DATA_DIR: dataDir, LOG_LEVEL: 'warn', THROTTLE: 'off', AUTH_MODE: 'dev', DB_PATH: join(dataDir, 'esim.sqlite') };
+export function serviceEnv(dataDir: string, database: ServiceDatabase = { sqliteFile: 'esim.sqlite' }): Record<string, string> {
+  const databaseEnv: Record<string, string> =
+    'postgresUrl' in database
+      ? { DB_TYPE: 'postgres', DATABASE_URL: database.postgresUrl }
+      : { DB_PATH: join(dataDir, database.sqliteFile) };
+  return { DATA_DIR: dataDir, LOG_LEVEL: 'warn', THROTTLE: 'off', AUTH_MODE: 'dev', ...databaseEnv };
 }
 
 /**
@@ -114,7 +114,7 @@ async function startServer(
   const log = openSync(logPath, 'a');
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, ...env, ...serverEnv(port) },
     stdio: ['ignore', log, log],
   });
   closeSync(log);

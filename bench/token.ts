@@ -29,7 +29,7 @@ export function mintToken(dataDir: string, tenantId: string): Promise<string | u
   });
 }
 
-/** The same header goes to the baseline (which ignores it) so both receive requests of the same size. */
+/** The same header goes to both servers: the baseline verifies it with the service's dev key, as the service does. */
 export function authorizationHeaders(token: string | undefined): Record<string, string> {
   return token === undefined ? {} : { authorization: `Bearer ${token}` };
 }
