@@ -60,11 +60,7 @@ export class PoolsService {
   /** `$expand=assignments,deviceStates`: the children of these pools, at most a page of them per pool. */
   private expand(tenantId: string, pools: readonly RenderedEntity[], { query }: ODataQueryRequest) {
     if (query.expand.length === 0) return [];
-    return this.odata.expand(
-      pools.map((pool) => pool.key),
-      query.expand,
-      this.expansions.of(tenantId),
-    );
+    return this.odata.expand(RenderedEntity.keysOf(pools), query.expand, this.expansions.of(tenantId));
   }
 
   async create(tenantId: string, write: PoolCreate): Promise<CreatedPoolResource> {

@@ -72,19 +72,21 @@ export class ODataQueryExecutor {
       qb.addOrderBy(sql, sqlDirection, nulls);
     }
     const column = (property: string) => storedColumn(qb, property);
-    selectRendered(
-      qb,
-      compileJsonRenderPlan(this.model, query.typeName, query.select, rendering, column, dialectOf(qb.connection)),
-      column(query.key[0]),
-    );
-    ordering.forEach(({ property }, index) => qb.addSelect(column(property), `odata_cursor_${index}`));
+    const plan = compileJsonRenderPlan(this.model, query.typeName, query.select, rendering, column, dialectOf(qb.connection));
+    // Only what this page needs crosses into JavaScript, each column costing a string per row: the
+    // key to find expanded children by, the sort values of the last row when a next link may follow.
+    qb.select(plan.json, 'odata_json');
+    if (query.expand.length > 0) qb.addSelect(column(query.key[0]), 'odata_key');
     const limit = Math.min(pageSize, query.top ?? Number.POSITIVE_INFINITY);
-    const rows = await qb.limit(limit + 1).getRawMany<RenderedRow>();
+    // With `$top` within the page size the client pages, and the page is the last one the server gives.
+    const serverPaged = limit < (query.top ?? Number.POSITIVE_INFINITY);
+    if (serverPaged) ordering.forEach(({ property }, index) => qb.addSelect(column(property), `odata_cursor_${index}`));
+    const rows = await qb.limit(serverPaged ? limit + 1 : limit).getRawMany<RenderedRow>();
     const items = rows.slice(0, limit).map(renderedEntityOf);
-    const remainingTop = query.top === undefined ? undefined : query.top - items.length;
-    if (rows.length <= limit || remainingTop === 0) return new ODataPage(items, count);
+    if (rows.length <= limit) return new ODataPage(items, count);
     const cursor = ordering.map((_, index) => rows[limit - 1][`odata_cursor_${index}`]);
-    return new ODataPage(items, count, { skipToken: this.skipTokens.encode(cursor, tokenScope), top: remainingTop });
+    const top = query.top === undefined ? undefined : query.top - limit;
+    return new ODataPage(items, count, { skipToken: this.skipTokens.encode(cursor, tokenScope), top });
   }
 
   /**
@@ -144,8 +146,7 @@ export class ODataQueryExecutor {
       (property) => storedColumn(qb, property),
       dialectOf(qb.connection),
     );
-    selectRendered(qb, plan, storedColumn(qb, query.key[0]));
-    qb.addSelect(storedColumn(qb, source.parentKeyProperty), 'odata_parent');
+    qb.select(plan.json, 'odata_json').addSelect(storedColumn(qb, source.parentKeyProperty), 'odata_parent');
     qb.addSelect(`ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${order})`, 'odata_rank');
     if (query.count) qb.addSelect(`COUNT(*) OVER (PARTITION BY ${parentColumn})`, 'odata_matches');
     const [sql, parameters] = qb.getQueryAndParameters() as [string, unknown[]];
@@ -189,21 +190,11 @@ export class ODataQueryExecutor {
   }
 }
 
-/** A row of a query that `selectRendered` shaped, with the other values the query selected. */
+/** A row of a rendering query: the entity's JSON text (`odata_json`), with the other values the query selected. */
 type RenderedRow = Record<string, string | number | null>;
 
-/** Makes a query select an entity rendered by its plan, with its key and ETag: what `renderedEntityOf` reads. */
-function selectRendered(qb: SelectQueryBuilder<object>, plan: JsonRenderPlan, keyColumn: string): void {
-  qb.select(plan.json, 'odata_json').addSelect(keyColumn, 'odata_key');
-  if (plan.etag !== undefined) qb.addSelect(plan.etag, 'odata_etag');
-}
-
 function renderedEntityOf(row: RenderedRow): RenderedEntity {
-  return new RenderedEntity(
-    String(row.odata_json),
-    String(row.odata_key),
-    row.odata_etag === undefined ? undefined : String(row.odata_etag),
-  );
+  return new RenderedEntity(String(row.odata_json), row.odata_key === undefined ? undefined : String(row.odata_key));
 }
 
 /**

@@ -122,7 +122,7 @@ export class ODataOutputFormatter {
   private renderedJson(entity: RenderedEntity, leading: string, expansions: readonly Expansion[], rendering: EntityRendering): string {
     let trailing = '';
     for (const expansion of expansions) {
-      const children = expansion.byParent.get(entity.key) ?? { items: [], count: 0 };
+      const children = expansion.byParent.get(RenderedEntity.keysOf([entity])[0]) ?? { items: [], count: 0 };
       const childRendering = { ...rendering, echoWriteOnly: false, select: expansion.select };
       const rendered = children.items.map((child) =>
         child instanceof RenderedEntity
@@ -181,7 +181,6 @@ export class ODataOutputFormatter {
 
   /** The key value of an entity (Graph's entities have one key property, `id`). */
   private keyOf(entity: object, typeName: string): string {
-    if (entity instanceof RenderedEntity) return entity.key;
     const [key] = this.model.structuredTypeKey(typeName);
     return String((entity as Record<string, unknown>)[key]);
   }
