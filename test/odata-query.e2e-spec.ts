@@ -421,7 +421,8 @@ describe('OData query options on pools', () => {
         const queryRunner = original(mode);
         const query = queryRunner.query.bind(queryRunner);
         queryRunner.query = (async (sql: string, parameters?: unknown[], structured?: boolean) => {
-          if (/^SELECT .* FROM "activation_code_pools"/.test(sql) && !/COUNT/.test(sql)) {
+          // The page (its rows joined by an aggregate around them) and its tail, not a count.
+          if (/^SELECT .* FROM "activation_code_pools"/.test(sql) && !/^SELECT COUNT\(\*\)/.test(sql)) {
             plans.push(await planner.explain(runner, sql, parameters));
           }
           return query(sql, parameters, structured as never);

@@ -5,7 +5,7 @@ import { WriteTransactions } from '../../database/write-transactions';
 import { RowRendering } from '../../odata/query/binding/json-render-plan';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
-import { RenderedEntity } from '../../odata/serialization/rendered-entity';
+import { RenderedEntity, RenderedRun } from '../../odata/serialization/rendered-entity';
 import { PoolsRepository } from './pools.repository';
 
 /** A row of a resource contained in a pool (spec §1): it carries its tenant and its pool. */
@@ -33,7 +33,7 @@ export abstract class PoolContainedRepository<E extends PoolContained> {
   ) {}
 
   /** One page of the pool's rows as the database renders them. */
-  list(tenantId: string, poolId: string, request: ODataQueryRequest): Promise<ODataPage<RenderedEntity>> {
+  list(tenantId: string, poolId: string, request: ODataQueryRequest): Promise<ODataPage<RenderedEntity | RenderedRun>> {
     return this.odata.page(this.ofPool(tenantId, poolId), request, tenantId, this.rendering);
   }
 

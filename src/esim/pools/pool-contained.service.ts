@@ -2,7 +2,7 @@ import { AppError } from '../../common/app-error';
 import type { VersionCheck } from '../../database/versioned-write';
 import { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
-import { RenderedEntity } from '../../odata/serialization/rendered-entity';
+import { RenderedEntity, RenderedRun } from '../../odata/serialization/rendered-entity';
 import { PoolContained, PoolContainedRepository } from './pool-contained.repository';
 import { poolNotFound, translateVersionConflict } from './pool-errors';
 import { PoolsRepository } from './pools.repository';
@@ -22,7 +22,7 @@ export abstract class PoolContainedService<E extends PoolContained, R> {
     protected readonly toResource: (row: E) => R,
   ) {}
 
-  async list(tenantId: string, poolId: string, query: ODataQueryRequest): Promise<ODataPage<RenderedEntity>> {
+  async list(tenantId: string, poolId: string, query: ODataQueryRequest): Promise<ODataPage<RenderedEntity | RenderedRun>> {
     await this.requirePool(tenantId, poolId);
     return this.rows.list(tenantId, poolId, query);
   }

@@ -5,7 +5,7 @@ import { VersionCheck, VersionedWrite } from '../../database/versioned-write';
 import { WriteTransactions } from '../../database/write-transactions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
-import { RenderedEntity } from '../../odata/serialization/rendered-entity';
+import { RenderedEntity, RenderedRun } from '../../odata/serialization/rendered-entity';
 import { POOL_TYPE } from '../esim.schema';
 import { ActivationCodeEntity } from './entities/activation-code.entity';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
@@ -112,7 +112,7 @@ export class PoolsRepository {
   }
 
   /** One page of the tenant's pools as the database renders them; the OData query is applied inside the tenant scope. */
-  list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<RenderedEntity>> {
+  list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<RenderedEntity | RenderedRun>> {
     return this.odata.page(this.tenantPools(tenantId), request, tenantId, POOL_ROW_RENDERING);
   }
 

@@ -6,7 +6,7 @@ import { RequestPreconditions } from '../../odata/concurrency/preconditions';
 import { ODataQueryExecutor } from '../../odata/query/odata-query-executor';
 import { ODataEntity, ODataPage, ODataQueryRequest } from '../../odata/query/odata-query-request';
 import { PreserializedJson } from '../../odata/serialization/preserialized-json';
-import { RenderedEntity } from '../../odata/serialization/rendered-entity';
+import { RenderedEntity, RenderedRun } from '../../odata/serialization/rendered-entity';
 import { ActivationCodePoolEntity } from './entities/activation-code-pool.entity';
 import { poolNotFound, translatePoolVersionConflict } from './pool-errors';
 import { PoolExpansions } from './pool-expansions';
@@ -30,7 +30,7 @@ export class PoolsService {
     private readonly expansions: PoolExpansions,
   ) {}
 
-  async list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<RenderedEntity>> {
+  async list(tenantId: string, request: ODataQueryRequest): Promise<ODataPage<RenderedEntity | RenderedRun>> {
     const page = await this.pools.list(tenantId, request);
     const expansions = await this.expand(tenantId, page.items, request);
     return new ODataPage(page.items, page.count, page.next, expansions);
@@ -58,7 +58,7 @@ export class PoolsService {
   }
 
   /** `$expand=assignments,deviceStates`: the children of these pools, at most a page of them per pool. */
-  private expand(tenantId: string, pools: readonly RenderedEntity[], { query }: ODataQueryRequest) {
+  private expand(tenantId: string, pools: readonly (RenderedEntity | RenderedRun)[], { query }: ODataQueryRequest) {
     if (query.expand.length === 0) return [];
     return this.odata.expand(RenderedEntity.keysOf(pools), query.expand, this.expansions.of(tenantId));
   }

@@ -3,7 +3,7 @@ import { Brackets, DataSource, EntityMetadata, SelectQueryBuilder } from 'typeor
 import { AppError } from '../../common/app-error';
 import { EdmModel } from '../edm/edm-model';
 import { ODATA_RUNTIME_OPTIONS, type ODataRuntimeOptions } from '../odata-module-options';
-import { RenderedEntity } from '../serialization/rendered-entity';
+import { RenderedEntity, RenderedRun } from '../serialization/rendered-entity';
 import { FilterBinder } from './binding/filter-binder';
 import { qualifiedColumn, storedColumn } from './binding/columns';
 import { compileJsonRenderPlan, JsonRenderPlan, RowRendering } from './binding/json-render-plan';
@@ -44,49 +44,68 @@ export class ODataQueryExecutor {
 
   /**
    * One page of matches as the database renders them (`$select` applied) from the type's JSON render
-   * plan: the entities' JSON text, for the output formatter to join into the page as it is. Filter,
-   * count, keyset or `$skip`, order and limit; one more row than the page is fetched, so that a next
-   * link is issued only when more rows follow. `scope` (e.g. the tenant id) is bound into the skip
-   * tokens it issues.
+   * plan, for the output formatter to put into the page as it is: the whole run of entities as one
+   * text, or, when children are expanded into them, each entity's text with its key. Filter, count,
+   * keyset or `$skip`, order and limit. `scope` (e.g. the tenant id) is bound into the skip tokens it
+   * issues.
    */
   async page(
     qb: SelectQueryBuilder<object>,
     request: ODataQueryRequest,
     scope: string,
     rendering: RowRendering,
-  ): Promise<ODataPage<RenderedEntity>> {
+  ): Promise<ODataPage<RenderedEntity | RenderedRun>> {
     const { query, pageSize } = request;
     const binder = this.filtered(qb, query);
     const count = query.count ? await countOf(qb.clone()) : undefined;
     const ordering = orderingOf(query);
     const tokenScope = `${scope}\n${request.fingerprint}`;
+    let offset = 0;
     if (request.skipToken !== undefined) {
       const cursor = this.skipTokens.decode(request.skipToken, tokenScope);
       if (cursor.length !== ordering.length) throw AppError.invalidInput('The $skiptoken does not fit this query.');
       qb.andWhere(new Brackets((where) => where.where(keysetAfter(binder, ordering, cursor))));
     } else if (query.skip !== undefined) {
-      qb.offset(query.skip);
+      offset = query.skip;
     }
     for (const { property, direction } of ordering) {
       const { sql, direction: sqlDirection, nulls } = binder.orderBy(property, direction);
       qb.addOrderBy(sql, sqlDirection, nulls);
     }
     const column = (property: string) => storedColumn(qb, property);
-    const plan = compileJsonRenderPlan(this.model, query.typeName, query.select, rendering, column, dialectOf(qb.connection));
-    // Only what this page needs crosses into JavaScript, each column costing a string per row: the
-    // key to find expanded children by, the sort values of the last row when a next link may follow.
-    qb.select(plan.json, 'odata_json');
-    if (query.expand.length > 0) qb.addSelect(column(query.key[0]), 'odata_key');
+    const dialect = dialectOf(qb.connection);
+    const plan = compileJsonRenderPlan(this.model, query.typeName, query.select, rendering, column, dialect);
     const limit = Math.min(pageSize, query.top ?? Number.POSITIVE_INFINITY);
     // With `$top` within the page size the client pages, and the page is the last one the server gives.
     const serverPaged = limit < (query.top ?? Number.POSITIVE_INFINITY);
-    if (serverPaged) ordering.forEach(({ property }, index) => qb.addSelect(column(property), `odata_cursor_${index}`));
-    const rows = await qb.limit(serverPaged ? limit + 1 : limit).getRawMany<RenderedRow>();
-    const items = rows.slice(0, limit).map(renderedEntityOf);
-    if (rows.length <= limit) return new ODataPage(items, count);
-    const cursor = ordering.map((_, index) => rows[limit - 1][`odata_cursor_${index}`]);
-    const top = query.top === undefined ? undefined : query.top - limit;
-    return new ODataPage(items, count, { skipToken: this.skipTokens.encode(cursor, tokenScope), top });
+    /** Where the next page starts, when one follows: the sort values of the page's last row, if a row comes after it. */
+    const nextAfter = async (): Promise<ODataPage<never>['next']> => {
+      const tail = qb
+        .clone()
+        .select(ordering.map(({ property }) => column(property)).map((sql, index) => `${sql} AS odata_cursor_${index}`));
+      const rows = await tail
+        .offset(offset + limit - 1)
+        .limit(2)
+        .getRawMany<RenderedRow>();
+      if (rows.length < 2) return undefined;
+      const cursor = ordering.map((_, index) => rows[0][`odata_cursor_${index}`]);
+      return { skipToken: this.skipTokens.encode(cursor, tokenScope), top: query.top === undefined ? undefined : query.top - limit };
+    };
+    qb.offset(offset).limit(limit);
+    if (query.expand.length === 0) {
+      // The whole run in one text, joined by the database in the order of the rows: no row crosses into JavaScript.
+      qb.select(plan.json, 'odata_json');
+      const [sql, parameters] = qb.getQueryAndParameters();
+      const [run] = await qb.connection.query<{ odata_run: string; odata_rows: number | string }[]>(
+        `SELECT ${dialect.joinText('odata_json', ',')} AS odata_run, COUNT(*) AS odata_rows FROM (${sql}) odata_page`,
+        parameters,
+      );
+      const rows = Number(run.odata_rows);
+      return new ODataPage([new RenderedRun(run.odata_run)], count, serverPaged && rows === limit ? await nextAfter() : undefined);
+    }
+    qb.select(plan.json, 'odata_json').addSelect(column(query.key[0]), 'odata_key');
+    const items = (await qb.getRawMany<RenderedRow>()).map((row) => new RenderedEntity(String(row.odata_json), String(row.odata_key)));
+    return new ODataPage(items, count, serverPaged && items.length === limit ? await nextAfter() : undefined);
   }
 
   /**
@@ -171,7 +190,7 @@ export class ODataQueryExecutor {
       }
       const rank = Number(row.odata_rank);
       if (rank <= first || rank > last) continue;
-      children.items.push(renderedEntityOf(row));
+      children.items.push(new RenderedEntity(String(row.odata_json)));
     }
     return byParent;
   }
@@ -190,12 +209,8 @@ export class ODataQueryExecutor {
   }
 }
 
-/** A row of a rendering query: the entity's JSON text (`odata_json`), with the other values the query selected. */
+/** A row of a rendering query, as the driver returns it. */
 type RenderedRow = Record<string, string | number | null>;
-
-function renderedEntityOf(row: RenderedRow): RenderedEntity {
-  return new RenderedEntity(String(row.odata_json), row.odata_key === undefined ? undefined : String(row.odata_key));
-}
 
 /**
  * The number of rows a query matches. `COUNT(*)` rather than TypeORM's `getCount()`, whose

@@ -12,7 +12,7 @@ import { EntitySerializer } from './entity-serializer';
 import { preferenceOf } from './preferences';
 import { hasPreserializedMember, serializeWithPreserialized } from './preserialized-json';
 import { RenderPlan, REQUEST_RENDER_PLAN } from './render-plan';
-import { RenderedEntity } from './rendered-entity';
+import { RenderedEntity, RenderedRun } from './rendered-entity';
 import { entityPathOf } from './resource-path';
 import { serviceRootUrl } from './service-root';
 
@@ -63,8 +63,13 @@ export class ODataOutputFormatter {
     if (result instanceof ODataPage) {
       const contextPath = `${odataPath}${projectionOf(select, result.expansions)}`;
       const next = result.next === undefined ? undefined : nextLinkFor(request, result.next.skipToken, result.next.top);
-      if (metadata === 'minimal' && result.items.every((item) => item instanceof RenderedEntity)) {
-        const value = result.items.map((item: RenderedEntity) => this.renderedJson(item, '', result.expansions, rendering)).join(',');
+      if (metadata === 'minimal' && result.items.every((item) => item instanceof RenderedEntity || item instanceof RenderedRun)) {
+        const value = result.items
+          .map((item: RenderedEntity | RenderedRun) =>
+            item instanceof RenderedRun ? item.json : this.renderedJson(item, '', result.expansions, rendering),
+          )
+          .filter((json) => json !== '')
+          .join(',');
         const count = result.count === undefined ? '' : `,"@odata.count":${result.count}`;
         const nextLink = next === undefined ? '' : `,"@odata.nextLink":${JSON.stringify(next)}`;
         return asIs(
@@ -76,9 +81,9 @@ export class ODataOutputFormatter {
       return {
         ...controlInfo(contextPath),
         ...(result.count === undefined ? {} : { '@odata.count': result.count }),
-        value: result.items.map((item: object) =>
-          this.entity(valueOf(item), resource.typeName, odataPath, result.expansions, { ...rendering, select }),
-        ),
+        value: result.items
+          .flatMap((item: object) => (item instanceof RenderedRun ? item.toValues() : [valueOf(item)]))
+          .map((item) => this.entity(item, resource.typeName, odataPath, result.expansions, { ...rendering, select })),
         ...(next === undefined ? {} : { '@odata.nextLink': next }),
       };
     }

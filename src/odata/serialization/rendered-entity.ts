@@ -16,24 +16,42 @@ export class RenderedEntity {
     if (etag !== undefined) this[ENTITY_TAG] = etag;
   }
 
-  /** The keys of entities read with their keys (for `$expand`). */
-  static keysOf(entities: readonly RenderedEntity[]): string[] {
-    return entities.map(({ key }) => {
-      if (key === undefined) throw new Error('An entity was rendered without the key its read needs');
-      return key;
+  /** The keys of entities read one by one with their keys (for `$expand`). */
+  static keysOf(entities: readonly (RenderedEntity | RenderedRun)[]): string[] {
+    return entities.map((entity) => {
+      if (!(entity instanceof RenderedEntity) || entity.key === undefined)
+        throw new Error('An entity was rendered without the key its read needs');
+      return entity.key;
     });
   }
 
   /**
    * Its properties as a value the formatter renders itself, for what the text cannot serve as it is
-   * (another metadata level): the control information goes, the formatter writes its own.
+   * (another metadata level).
    */
   toValue(): object {
-    const value = JSON.parse(this.json) as Record<string | symbol, unknown>;
-    const etag = value['@odata.etag'];
-    delete value['@odata.type'];
-    delete value['@odata.etag'];
-    if (etag !== undefined) value[ENTITY_TAG] = etag;
-    return value;
+    return valueOfRendered(JSON.parse(this.json) as Record<string, unknown>);
   }
+}
+
+/**
+ * A run of entities the database rendered and joined into one JSON text (their JSON objects separated
+ * by commas, '' for none), as the members of a page's `value` array.
+ */
+export class RenderedRun {
+  constructor(readonly json: string) {}
+
+  /** Its entities as values the formatter renders itself (another metadata level). */
+  toValues(): object[] {
+    return (JSON.parse(`[${this.json}]`) as Record<string, unknown>[]).map(valueOfRendered);
+  }
+}
+
+/** A rendered entity's properties, its ETag in the slot where the formatter looks for one: the formatter writes its own control information. */
+function valueOfRendered(rendered: Record<string | symbol, unknown>): object {
+  const etag = rendered['@odata.etag'];
+  delete rendered['@odata.type'];
+  delete rendered['@odata.etag'];
+  if (etag !== undefined) rendered[ENTITY_TAG] = etag;
+  return rendered;
 }

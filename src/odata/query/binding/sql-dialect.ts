@@ -36,6 +36,11 @@ export interface SqlDialect {
   jsonObject(members: readonly string[]): string;
   /** A JSON value as text, for the driver to hand over as it is. */
   jsonText(json: string): string;
+  /**
+   * The text values of `column` joined by `separator` ('' for no rows), in the order its subquery
+   * yields them: an aggregate over an ordered subquery, which neither database reorders.
+   */
+  joinText(column: string, separator: string): string;
 }
 
 const OPERATOR_SQL = { add: '+', sub: '-', mul: '*', div: '/', mod: '%' } as const;
@@ -72,6 +77,8 @@ export const SQLITE_DIALECT: SqlDialect = {
   jsonObject: (members) => `json_object(${members.join(', ')})`,
   // json_object's result is text already, marked as JSON so that an enclosing object embeds it.
   jsonText: (json) => json,
+  // The aggregate keeps the subquery's order: SQLite never flattens an ORDER BY subquery into an aggregate.
+  joinText: (column, separator) => `coalesce(group_concat(${column}, '${separator}'), '')`,
 };
 
 /** Unicode's default case mapping in PostgreSQL, whatever the database's locale (an ICU collation every server built with ICU has). */
@@ -118,6 +125,8 @@ export const POSTGRES_DIALECT: SqlDialect = {
   jsonObject: (members) => `json_build_object(${members.join(', ')})`,
   // The driver would parse a json value into objects, the very work the database is here to save.
   jsonText: (json) => `CAST(${json} AS text)`,
+  // Fed by a sorted subquery, as the PostgreSQL manual shows for ordered aggregates without ORDER BY.
+  joinText: (column, separator) => `coalesce(string_agg(${column}, '${separator}'), '')`,
 };
 
 const INT64_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
