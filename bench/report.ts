@@ -182,7 +182,8 @@ export function renderMarkdown(results: BenchResults, checks: readonly TargetChe
       '',
       'The same scenarios on the same data, in this run; the ratio is PostgreSQL over SQLite (PostgreSQL 15 on the same machine, over TCP on loopback).',
       '',
-      '| scenario | PostgreSQL req/s | SQLite req/s | ratio | PostgreSQL p50/p99 ms | SQLite p50/p99 ms | errors (PostgreSQL/SQLite) | peak RSS MB (PostgreSQL/SQLite) |',
+      '| scenario | PostgreSQL req/s | SQLite req/s | ratio | PostgreSQL p50/p99 ms | SQLite p50/p99 ms | errors (PostgreSQL/SQLite) | peak RSS MB (PostgreSQL/SQLite) | ' +
+        'CPU-s per 1,000 req (PostgreSQL/SQLite) | cores busy (PostgreSQL/SQLite) | load generator cores (PostgreSQL/SQLite rounds) |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...results.postgres.map(tableRow),
       '',
