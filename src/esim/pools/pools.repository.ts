@@ -46,6 +46,7 @@ export class PoolsRepository {
   /** The INSERT of one pool row, its parameters in the order of the entity's columns. */
   private readonly insertPoolSql: string;
   private readonly poolColumns: readonly (keyof ActivationCodePoolEntity)[];
+  private readonly countAllSql: string;
   /** `FROM … WHERE` of a read by key: the tenant's pool with the id, the parameters in that order. */
   private readonly byIdSource: string;
   /** Rendering reads by key, by `$select` (sorted: at most one per subset of the properties), built once each. */
@@ -68,6 +69,7 @@ export class PoolsRepository {
       `FROM ${driver.escape(metadata.tableName)} ${driver.escape(POOL_ALIAS)} ` +
       `WHERE ${column('tenantId')} = ${driver.createParameter('tenantId', 0)} AND ${column('id')} = ${driver.createParameter('id', 1)}`;
     this.findByIdSql = `SELECT ${columns} ${this.byIdSource}`;
+    this.countAllSql = `SELECT COUNT(*) AS count FROM ${driver.escape(metadata.tableName)} WHERE ${column('tenantId')} = ${driver.createParameter('tenantId', 0)}`;
     this.poolColumns = metadata.columns.map((c) => c.propertyName as keyof ActivationCodePoolEntity);
     this.insertPoolSql =
       `INSERT INTO ${driver.escape(metadata.tableName)} (${metadata.columns.map((c) => driver.escape(c.databaseName)).join(', ')}) ` +
@@ -123,8 +125,12 @@ export class PoolsRepository {
     return this.odata.page(this.tenantPools(tenantId), request, tenantId, POOL_ROW_RENDERING);
   }
 
-  count(tenantId: string, request: ODataQueryRequest): Promise<number> {
-    return this.odata.count(this.tenantPools(tenantId), request);
+  /** How many of the tenant's pools match `$filter` and `$search`; all of them, through a statement built once, when neither is given. */
+  async count(tenantId: string, request: ODataQueryRequest): Promise<number> {
+    if (request.query.filter !== undefined || request.query.search !== undefined)
+      return this.odata.count(this.tenantPools(tenantId), request);
+    const [{ count }] = await this.dataSource.query<{ count: number | string }[]>(this.countAllSql, [tenantId]);
+    return Number(count);
   }
 
   private tenantPools(tenantId: string) {
