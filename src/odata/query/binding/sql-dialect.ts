@@ -32,10 +32,10 @@ export interface SqlDialect {
   number(value: number | string, bind: (parameter: bigint | string) => string): string;
   /** Where NULLs go in an ORDER BY of a nullable column, when the database's default is not first ascending, last descending. */
   nulls(direction: 'asc' | 'desc'): 'NULLS FIRST' | 'NULLS LAST' | undefined;
-  /** A JSON object built by the database, members in this order; `members` alternate a quoted SQL string and a value. */
-  jsonObject(members: readonly string[]): string;
-  /** A JSON value as text, for the driver to hand over as it is. */
-  jsonText(json: string): string;
+  /** A text value as the JSON text of a string (escaped), or `null` for NULL. */
+  jsonString(text: string): string;
+  /** A number as JSON text, or `null` for NULL. */
+  jsonNumber(number: string): string;
   /**
    * The text values of `column` joined by `separator` ('' for no rows), in the order its subquery
    * yields them: an aggregate over an ordered subquery, which neither database reorders.
@@ -74,9 +74,8 @@ export const SQLITE_DIALECT: SqlDialect = {
   },
   // SQLite's default.
   nulls: () => undefined,
-  jsonObject: (members) => `json_object(${members.join(', ')})`,
-  // json_object's result is text already, marked as JSON so that an enclosing object embeds it.
-  jsonText: (json) => json,
+  jsonString: (text) => `json_quote(${text})`,
+  jsonNumber: (number) => `json_quote(${number})`,
   // The aggregate keeps the subquery's order: SQLite never flattens an ORDER BY subquery into an aggregate.
   joinText: (column, separator) => `coalesce(group_concat(${column}, '${separator}'), '')`,
 };
@@ -122,9 +121,8 @@ export const POSTGRES_DIALECT: SqlDialect = {
     return `CAST(${bind(String(double))} AS double precision)`;
   },
   nulls: (direction) => (direction === 'asc' ? 'NULLS FIRST' : 'NULLS LAST'),
-  jsonObject: (members) => `json_build_object(${members.join(', ')})`,
-  // The driver would parse a json value into objects, the very work the database is here to save.
-  jsonText: (json) => `CAST(${json} AS text)`,
+  jsonString: (text) => `coalesce(CAST(to_json(${text}) AS text), 'null')`,
+  jsonNumber: (number) => `coalesce(CAST(to_json(${number}) AS text), 'null')`,
   // Fed by a sorted subquery, as the PostgreSQL manual shows for ordered aggregates without ORDER BY.
   joinText: (column, separator) => `coalesce(string_agg(${column}, '${separator}'), '')`,
 };
