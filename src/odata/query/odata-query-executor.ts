@@ -78,33 +78,43 @@ export class ODataQueryExecutor {
     const limit = Math.min(pageSize, query.top ?? Number.POSITIVE_INFINITY);
     // With `$top` within the page size the client pages, and the page is the last one the server gives.
     const serverPaged = limit < (query.top ?? Number.POSITIVE_INFINITY);
+    const expanding = query.expand.length > 0;
+    qb.select(plan.json, 'odata_json');
+    if (expanding) qb.addSelect(column(query.key[0]), 'odata_key');
+    if (serverPaged) ordering.forEach(({ property }, index) => qb.addSelect(column(property), `odata_cursor_${index}`));
+    // Built once, run as the page and as its tail: the query builder costs more than either statement.
+    const [sql, parameters] = qb.getQueryAndParameters() as [string, unknown[]];
+    const { driver } = qb.connection;
+    const limitOffset = `LIMIT ${driver.createParameter('odata_limit', parameters.length)} OFFSET ${driver.createParameter('odata_offset', parameters.length + 1)}`;
+    /** A statement around the built query, ending in `limitOffset`. */
+    const windowed = <T>(statement: string, rows: number, skipped: number) =>
+      qb.connection.query<T[]>(statement, [...parameters, rows, skipped]);
     /** Where the next page starts, when one follows: the sort values of the page's last row, if a row comes after it. */
     const nextAfter = async (): Promise<ODataPage<never>['next']> => {
-      const tail = qb
-        .clone()
-        .select(ordering.map(({ property }) => column(property)).map((sql, index) => `${sql} AS odata_cursor_${index}`));
-      const rows = await tail
-        .offset(offset + limit - 1)
-        .limit(2)
-        .getRawMany<RenderedRow>();
+      const cursorColumns = ordering.map((_, index) => `odata_cursor_${index}`);
+      // Only the sort values are read: the database does not render the entities of the tail.
+      const rows = await windowed<RenderedRow>(
+        `SELECT ${cursorColumns.join(', ')} FROM (${sql}) odata_tail ${limitOffset}`,
+        2,
+        offset + limit - 1,
+      );
       if (rows.length < 2) return undefined;
-      const cursor = ordering.map((_, index) => rows[0][`odata_cursor_${index}`]);
+      const cursor = cursorColumns.map((name) => rows[0][name]);
       return { skipToken: this.skipTokens.encode(cursor, tokenScope), top: query.top === undefined ? undefined : query.top - limit };
     };
-    qb.offset(offset).limit(limit);
-    if (query.expand.length === 0) {
+    if (!expanding) {
       // The whole run in one text, joined by the database in the order of the rows: no row crosses into JavaScript.
-      qb.select(plan.json, 'odata_json');
-      const [sql, parameters] = qb.getQueryAndParameters();
-      const [run] = await qb.connection.query<{ odata_run: string; odata_rows: number | string }[]>(
-        `SELECT ${dialect.joinText('odata_json', ',')} AS odata_run, COUNT(*) AS odata_rows FROM (${sql}) odata_page`,
-        parameters,
+      const [page] = await windowed<{ odata_run: string; odata_rows: number | string }>(
+        `SELECT ${dialect.joinText('odata_json', ',')} AS odata_run, COUNT(*) AS odata_rows FROM (${sql} ${limitOffset}) odata_page`,
+        limit,
+        offset,
       );
-      const rows = Number(run.odata_rows);
-      return new ODataPage([new RenderedRun(run.odata_run)], count, serverPaged && rows === limit ? await nextAfter() : undefined);
+      const rows = Number(page.odata_rows);
+      return new ODataPage([new RenderedRun(page.odata_run)], count, serverPaged && rows === limit ? await nextAfter() : undefined);
     }
-    qb.select(plan.json, 'odata_json').addSelect(column(query.key[0]), 'odata_key');
-    const items = (await qb.getRawMany<RenderedRow>()).map((row) => new RenderedEntity(String(row.odata_json), String(row.odata_key)));
+    const items = (await windowed<RenderedRow>(`${sql} ${limitOffset}`, limit, offset)).map(
+      (row) => new RenderedEntity(String(row.odata_json), String(row.odata_key)),
+    );
     return new ODataPage(items, count, serverPaged && items.length === limit ? await nextAfter() : undefined);
   }
 
