@@ -84,19 +84,19 @@ export class ODataQueryExecutor {
     if (serverPaged) ordering.forEach(({ property }, index) => qb.addSelect(column(property), `odata_cursor_${index}`));
     // Built once, run as the page and as its tail: the query builder costs more than either statement.
     const [sql, parameters] = qb.getQueryAndParameters() as [string, unknown[]];
-    const { driver } = qb.connection;
-    const limitOffset = `LIMIT ${driver.createParameter('odata_limit', parameters.length)} OFFSET ${driver.createParameter('odata_offset', parameters.length + 1)}`;
-    /** A statement around the built query, ending in `limitOffset`. */
-    const windowed = <T>(statement: string, rows: number, skipped: number) =>
-      qb.connection.query<T[]>(statement, [...parameters, rows, skipped]);
+    /**
+     * A window of the built query's rows. The counts are written into the SQL, as TypeORM writes
+     * them: they are the service's own integers, and SQLite plans a bound LIMIT slower (a page of 50
+     * pools, 61 µs against 43 µs).
+     */
+    const limitOffset = (rows: number, skipped: number) => `LIMIT ${Math.trunc(rows)} OFFSET ${Math.trunc(skipped)}`;
     /** Where the next page starts, when one follows: the sort values of the page's last row, if a row comes after it. */
     const nextAfter = async (): Promise<ODataPage<never>['next']> => {
       const cursorColumns = ordering.map((_, index) => `odata_cursor_${index}`);
       // Only the sort values are read: the database does not render the entities of the tail.
-      const rows = await windowed<RenderedRow>(
-        `SELECT ${cursorColumns.join(', ')} FROM (${sql}) odata_tail ${limitOffset}`,
-        2,
-        offset + limit - 1,
+      const rows = await qb.connection.query<RenderedRow[]>(
+        `SELECT ${cursorColumns.join(', ')} FROM (${sql}) odata_tail ${limitOffset(2, offset + limit - 1)}`,
+        parameters,
       );
       if (rows.length < 2) return undefined;
       const cursor = cursorColumns.map((name) => rows[0][name]);
@@ -104,15 +104,14 @@ export class ODataQueryExecutor {
     };
     if (!expanding) {
       // The whole run in one text, joined by the database in the order of the rows: no row crosses into JavaScript.
-      const [page] = await windowed<{ odata_run: string; odata_rows: number | string }>(
-        `SELECT ${dialect.joinText('odata_json', ',')} AS odata_run, COUNT(*) AS odata_rows FROM (${sql} ${limitOffset}) odata_page`,
-        limit,
-        offset,
+      const [page] = await qb.connection.query<{ odata_run: string; odata_rows: number | string }[]>(
+        `SELECT ${dialect.joinText('odata_json', ',')} AS odata_run, COUNT(*) AS odata_rows FROM (${sql} ${limitOffset(limit, offset)}) odata_page`,
+        parameters,
       );
       const rows = Number(page.odata_rows);
       return new ODataPage([new RenderedRun(page.odata_run)], count, serverPaged && rows === limit ? await nextAfter() : undefined);
     }
-    const items = (await windowed<RenderedRow>(`${sql} ${limitOffset}`, limit, offset)).map(
+    const items = (await qb.connection.query<RenderedRow[]>(`${sql} ${limitOffset(limit, offset)}`, parameters)).map(
       (row) => new RenderedEntity(String(row.odata_json), String(row.odata_key)),
     );
     return new ODataPage(items, count, serverPaged && items.length === limit ? await nextAfter() : undefined);

@@ -56,7 +56,7 @@ export function compileJsonRenderPlan(
 ): JsonRenderPlan {
   const row: RowSql = {
     column,
-    object: (members) => jsonObject(members.map(([name, value]) => [name, dialect.jsonString(value)])),
+    object: (members) => jsonObject(members.map(([name, value]) => [name, [{ sql: dialect.jsonString(value) }]])),
     enumMember: (enumType, value) =>
       `CASE ${value} ${model
         .enumMembers(enumType)
@@ -65,9 +65,9 @@ export function compileJsonRenderPlan(
     text: sqlString,
   };
   const version = rendering.versionProperty === undefined ? undefined : `CAST(${column(rendering.versionProperty)} AS TEXT)`;
-  const members: JsonMember[] = [['@odata.type', sqlString(JSON.stringify(`#${typeName}`))]];
+  const members: JsonMember[] = [['@odata.type', [JSON.stringify(`#${typeName}`)]]];
   // `W/"<version>"` (weakEntityTag) as a JSON string.
-  if (version !== undefined) members.push(['@odata.etag', `${sqlString('"W/\\"')} || ${version} || ${sqlString('\\""')}`]);
+  if (version !== undefined) members.push(['@odata.etag', ['"W/\\"', { sql: version }, '\\""']]);
   for (const property of model.readableProperties(typeName)) {
     if (select !== undefined && !select.includes(property.name)) continue;
     const value = rendering.valueOf(property.name, row);
@@ -77,41 +77,48 @@ export function compileJsonRenderPlan(
   return { json: jsonObject(members), ...(version === undefined ? {} : { etag: `('W/"' || ${version} || '"')` }) };
 }
 
-/** A member of a JSON object being rendered: its name and the SQL of its value's JSON text (never NULL). */
-type JsonMember = readonly [name: string, json: string];
+/** JSON text to be concatenated: constant text, and SQL of text (never NULL). */
+type JsonText = readonly (string | { readonly sql: string })[];
+
+/** A member of a JSON object being rendered: its name and its value's JSON text. */
+type JsonMember = readonly [name: string, json: JsonText];
 
 /** The JSON text of a property's value, by its type, `null` for SQL NULL. */
-function jsonValue(model: EdmModel, dialect: SqlDialect, property: EdmProperty, value: string): string {
+function jsonValue(model: EdmModel, dialect: SqlDialect, property: EdmProperty, value: string): JsonText {
   if (property.collection) throw new Error(`No JSON rendering in the database for the collection property ${property.name}`);
   const type = model.findType(property.type);
   const nullable = property.nullable !== false;
-  if (type?.kind === 'complex') return nullable ? `coalesce(${value}, 'null')` : value;
+  if (type?.kind === 'complex') return [{ sql: nullable ? `coalesce(${value}, 'null')` : value }];
   if (type?.kind === 'enum' || PLAIN_TEXT_TYPES.has(property.type)) {
-    const quoted = `'"' || ${value} || '"'`;
-    return nullable ? `CASE WHEN ${value} IS NULL THEN 'null' ELSE ${quoted} END` : quoted;
+    return nullable ? [{ sql: `CASE WHEN ${value} IS NULL THEN 'null' ELSE '"' || ${value} || '"' END` }] : ['"', { sql: value }, '"'];
   }
-  if (INTEGER_TYPES.has(property.type)) return nullable ? `coalesce(CAST(${value} AS TEXT), 'null')` : `CAST(${value} AS TEXT)`;
-  if (OTHER_NUMBER_TYPES.has(property.type)) return dialect.jsonNumber(value);
-  if (property.type === 'Edm.Boolean') return `CASE WHEN ${value} IS NULL THEN 'null' WHEN ${value} THEN 'true' ELSE 'false' END`;
-  if (property.type === 'Edm.String') return dialect.jsonString(value);
+  if (INTEGER_TYPES.has(property.type)) return [{ sql: nullable ? `coalesce(CAST(${value} AS TEXT), 'null')` : `CAST(${value} AS TEXT)` }];
+  if (OTHER_NUMBER_TYPES.has(property.type)) return [{ sql: dialect.jsonNumber(value) }];
+  if (property.type === 'Edm.Boolean')
+    return [{ sql: `CASE WHEN ${value} IS NULL THEN 'null' WHEN ${value} THEN 'true' ELSE 'false' END` }];
+  if (property.type === 'Edm.String') return [{ sql: dialect.jsonString(value) }];
   throw new Error(`No JSON rendering in the database for ${property.type} (property ${property.name})`);
 }
 
-/** `{"name":value,…}` as concatenated SQL text; the constant parts are joined into one literal each. */
+/** `{"name":value,…}` as SQL concatenating its parts, each run of constant text one literal. */
 function jsonObject(members: readonly JsonMember[]): string {
+  const text: JsonText = [
+    '{',
+    ...members.flatMap(([name, json], index) => [`${index === 0 ? '' : ','}${JSON.stringify(name)}:`, ...json]),
+    '}',
+  ];
   const parts: string[] = [];
-  let constant = '{';
-  members.forEach(([name, json], index) => {
-    constant += `${index === 0 ? '' : ','}${JSON.stringify(name)}:`;
-    if (/^'(?:[^']|'')*'$/.test(json)) {
-      constant += json.slice(1, -1).replace(/''/g, "'");
-    } else {
-      if (constant !== '') parts.push(sqlString(constant));
-      parts.push(json);
-      constant = '';
+  let constant = '';
+  for (const part of text) {
+    if (typeof part === 'string') {
+      constant += part;
+      continue;
     }
-  });
-  parts.push(sqlString(`${constant}}`));
+    if (constant !== '') parts.push(sqlString(constant));
+    parts.push(part.sql);
+    constant = '';
+  }
+  if (constant !== '') parts.push(sqlString(constant));
   return `(${parts.join(' || ')})`;
 }
 
