@@ -27,7 +27,7 @@ import { ThrottlingModule } from './throttling/throttling.module';
 
 /**
  * The order every request is admitted in, from its request line and headers alone, before its body
- * is read (createApp installs them as Fastify `onRequest` hooks in this order): a path no route
+ * is read (createApp runs them in this order in one Fastify `onRequest` hook): a path no route
  * serves is a 404/405, then the caller is authenticated (401/403), then throttled (429), so a
  * refused request is never counted, then its body's media type is checked against the route's (415),
  * then the body is given room among the bodies in flight (503).

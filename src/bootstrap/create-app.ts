@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule, REQUEST_GATES } from '../app.module';
+import { RequestGate } from '../common/request-gate';
 import { AppConfig } from '../config/app-config';
 import { registerGraphResponseHooks } from '../graph/http/graph-response-hooks';
 import { answerClientError, answerFrameworkError } from '../graph/http/http-layer-errors';
@@ -58,11 +60,36 @@ export async function createApp(config: AppConfig, logDestination?: DestinationS
     // A failure while starting is the caller's to report (main.ts prints one line and exits 1).
     abortOnError: false,
   });
-  for (const gateType of REQUEST_GATES) {
-    const gate = app.get(gateType);
-    fastify.addHook('onRequest', async (request, reply) => gate.admit(request, reply));
-  }
+  const gates = REQUEST_GATES.map((gateType) => app.get(gateType));
+  fastify.addHook('onRequest', (request, reply, done) => admitThrough(gates, 0, request, reply, done));
   await app.init();
   await fastify.ready();
   return app;
+}
+
+/**
+ * Runs the request gates from `first` on, in order, as one hook: a gate that decides at once (most do,
+ * and authentication does for a token it has seen) costs no promise; the request waits only on one
+ * that is still deciding, such as a new token's signature check or a Redis call.
+ */
+function admitThrough(
+  gates: readonly RequestGate[],
+  first: number,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  for (let index = first; index < gates.length; index++) {
+    let pending: void | Promise<void>;
+    try {
+      pending = gates[index].admit(request, reply);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (pending !== undefined) {
+      pending.then(() => admitThrough(gates, index + 1, request, reply, done), done);
+      return;
+    }
+  }
+  done();
 }

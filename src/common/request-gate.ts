@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * One step of admitting a request, run as a Fastify `onRequest` hook: from the request line and the
- * headers only, before the body is read. A gate refuses by throwing; the order of the gates is
- * declared once, in `REQUEST_GATES` (app.module.ts).
+ * One step of admitting a request, from the request line and the headers only, before the body is
+ * read. The gates run in order in one Fastify `onRequest` hook (the order is declared once, in
+ * `REQUEST_GATES`, app.module.ts). A gate refuses by throwing, and returns a promise only when it
+ * cannot decide at once: the request then waits for it, and for nothing else.
  */
 export interface RequestGate {
   admit(request: FastifyRequest, reply: FastifyReply): void | Promise<void>;

@@ -7,7 +7,8 @@ import { RequestSlot } from './request-slot';
 export const REQUEST_LOG_FIELDS = new RequestSlot<Record<string, string>>('log:requestFields');
 
 export function addRequestLogFields(request: object, fields: Record<string, string>): void {
-  REQUEST_LOG_FIELDS.set(request, { ...REQUEST_LOG_FIELDS.get(request), ...fields });
+  const earlier = REQUEST_LOG_FIELDS.get(request);
+  REQUEST_LOG_FIELDS.set(request, earlier === undefined ? fields : { ...earlier, ...fields });
 }
 
 /**

@@ -11,7 +11,10 @@ export function isWriteMethod(method: string): boolean {
   return !READ_METHODS.has(method.toUpperCase());
 }
 
+const ACCEPTED_FOR_WRITES: readonly string[] = [WRITE_PERMISSION];
+const ACCEPTED_FOR_READS: readonly string[] = [READ_PERMISSION, WRITE_PERMISSION];
+
 /** The permissions any one of which lets a caller use `method` (reads accept the write permission too). */
 export function acceptedPermissions(method: string): readonly string[] {
-  return isWriteMethod(method) ? [WRITE_PERMISSION] : [READ_PERMISSION, WRITE_PERMISSION];
+  return isWriteMethod(method) ? ACCEPTED_FOR_WRITES : ACCEPTED_FOR_READS;
 }

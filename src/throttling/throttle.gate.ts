@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { isRequestEnvelope } from '../common/request-envelope';
 import { RequestGate } from '../common/request-gate';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, ThrottleConfig } from '../config/app-config';
 import { GraphHttpError } from '../graph/errors/graph-error';
+import type { Caller } from '../identity/caller';
 import { isWriteMethod } from '../identity/permissions';
 import { REQUEST_CALLER } from '../identity/request-caller';
 import { ThrottleBucket, ThrottleStore } from './throttle-store';
@@ -20,16 +21,20 @@ export class ThrottleGate implements RequestGate {
     private readonly store: ThrottleStore,
   ) {}
 
-  async admit(request: FastifyRequest): Promise<void> {
+  admit(request: FastifyRequest): void | Promise<void> {
     const limits = this.config.throttle;
     const caller = REQUEST_CALLER.get(request);
     if (!limits.enabled || caller === undefined || isRequestEnvelope(request)) return;
+    return this.count(request.method, caller, limits);
+  }
+
+  private async count(method: string, caller: Caller, limits: ThrottleConfig): Promise<void> {
     const app = `${caller.tenantId}/${caller.appId}`;
     const buckets: ThrottleBucket[] = [
       { key: `requests:app:${app}`, limit: limits.requestsPerApp },
       { key: `requests:tenant:${caller.tenantId}`, limit: limits.requestsPerTenant },
     ];
-    if (isWriteMethod(request.method)) {
+    if (isWriteMethod(method)) {
       buckets.push(
         { key: `writes:app:${app}`, limit: limits.writesPerApp },
         { key: `writes:tenant:${caller.tenantId}`, limit: limits.writesPerTenant },

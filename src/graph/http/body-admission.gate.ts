@@ -42,9 +42,10 @@ export class BodyAdmissionGate implements RequestGate {
 
   /** The bytes a request's body may take: its Content-Length, or the body limit if it is chunked. */
   private reservationFor(request: FastifyRequest): number {
-    const limit = request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit ?? 0;
     const declared = request.headers['content-length'];
-    if (declared !== undefined) return Math.min(Number(declared) || 0, limit);
-    return request.headers['transfer-encoding'] === undefined ? 0 : limit;
+    // Most requests have no body: they are done without building the route's options.
+    if (declared === undefined && request.headers['transfer-encoding'] === undefined) return 0;
+    const limit = request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit ?? 0;
+    return declared === undefined ? limit : Math.min(Number(declared) || 0, limit);
   }
 }
