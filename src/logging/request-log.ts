@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
 import { loggableTarget, REQUEST_LOG_FIELDS } from '../common/request-log';
+import type { RequestLogger } from './request-logger';
 
 /**
  * One log line per request, when its response has been sent: method, route, target (query option
@@ -10,7 +10,7 @@ import { loggableTarget, REQUEST_LOG_FIELDS } from '../common/request-log';
 export function registerRequestLog(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     // The line's fields cost a URL parse: none of it when info lines are off (the benchmark's `warn`).
-    if (!(request.log as Logger).isLevelEnabled('info')) return done();
+    if (!(request.log as RequestLogger).isLevelEnabled('info')) return done();
     request.log.info(
       {
         method: request.method,
