@@ -1,4 +1,4 @@
-import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../../../common/app-error';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { SearchExpression } from '../parser';
@@ -25,13 +25,14 @@ export class FilterBinder {
 
   applyFilter(filter: TypedExpression): void {
     const sql = this.sql(filter);
-    this.qb.andWhere(new Brackets((where) => where.where(sql)));
+    // In parentheses, so that an `or` in it cannot widen the scope; a string, so the built SQL can be reused by shape.
+    this.qb.andWhere(`(${sql})`);
   }
 
   /** `$search`: each term must occur, case-insensitively, in one of the searchable properties. */
   applySearch(search: SearchExpression, properties: readonly string[]): void {
     const sql = this.searchSql(search, properties);
-    this.qb.andWhere(new Brackets((where) => where.where(sql)));
+    this.qb.andWhere(`(${sql})`);
   }
 
   /** The column of an EDM property, text compared by code point. */
