@@ -1,12 +1,11 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { RequestGate } from './common/request-gate';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ESIM_ENTITIES } from './esim/esim.entities';
 import { EsimModule } from './esim/esim.module';
-import { GraphBodyPipe } from './graph/body/graph-body.pipe';
 import { GraphExceptionFilter } from './graph/errors/graph-exception.filter';
 import { GRAPH_ROOTS } from './graph/graph-roots';
 import { GRAPH_ENTITY_CONTAINER } from './graph/graph-schema';
@@ -62,10 +61,9 @@ export class AppModule {
         EsimModule,
         HealthModule.forRoot({ imports: [throttling], readinessContributors: [ThrottlingReadiness] }),
       ],
-      // The application-wide NestJS stages, in one place: after the gates, the one guard; the body pipe; the error filter.
+      // The application-wide NestJS stages, in one place: after the gates, the one guard; the error filter (bodies: @GraphBody()).
       providers: [
         { provide: APP_GUARD, useExisting: ODataRequestGuard },
-        { provide: APP_PIPE, useExisting: GraphBodyPipe },
         { provide: APP_FILTER, useExisting: GraphExceptionFilter },
       ],
     };

@@ -22,7 +22,8 @@ export interface GraphModuleOptions {
  * Microsoft Graph's wire conventions: the error body, body validation rules, ids and headers, and `$batch`. The
  * Fastify-level parts (hooks, body parsers, key-segment rewrite, HTTP-layer errors) are installed by
  * `createApp`, because they must run before any NestJS code sees a request; the application module
- * registers the filter, the pipe and the gates in its ordered lists.
+ * registers the filter and the gates in its ordered lists, and bodies are validated where a handler
+ * takes one (`@GraphBody()`).
  */
 @Global()
 @Module({})

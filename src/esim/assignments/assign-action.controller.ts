@@ -1,4 +1,5 @@
-import { Body, HttpCode, Param, Post } from '@nestjs/common';
+import { HttpCode, Param, Post } from '@nestjs/common';
+import { GraphBody } from '../../graph/body/graph-body.pipe';
 import { GraphController } from '../../graph/graph-roots';
 import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
 import { CurrentTenant } from '../../identity/current-tenant.decorator';
@@ -20,7 +21,7 @@ export class AssignActionController {
   assign(
     @CurrentTenant() tenantId: string,
     @Param('poolId', GraphIdPipe) poolId: string,
-    @Body() dto: AssignDto,
+    @GraphBody() dto: AssignDto,
     @Preconditions() preconditions: RequestPreconditions,
   ) {
     return this.assignments.assign(tenantId, poolId, dto, preconditions);

@@ -1,4 +1,5 @@
-import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { GraphBody } from '../../graph/body/graph-body.pipe';
 import { GraphController } from '../../graph/graph-roots';
 import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
 import { CurrentTenant } from '../../identity/current-tenant.decorator';
@@ -31,7 +32,7 @@ export class AssignmentsController {
 
   @Post()
   @ODataCreated()
-  create(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @Body() dto: CreateAssignmentDto) {
+  create(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @GraphBody() dto: CreateAssignmentDto) {
     return this.assignments.create(tenantId, poolId, dto);
   }
 
@@ -46,7 +47,7 @@ export class AssignmentsController {
     @CurrentTenant() tenantId: string,
     @Param('poolId', GraphIdPipe) poolId: string,
     @Param('assignmentId', GraphIdPipe) id: string,
-    @Body() dto: UpdateAssignmentDto,
+    @GraphBody() dto: UpdateAssignmentDto,
     @Preconditions() preconditions: RequestPreconditions,
   ) {
     return this.assignments.update(tenantId, poolId, id, dto, preconditions);

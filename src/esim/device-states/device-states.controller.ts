@@ -1,4 +1,5 @@
-import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { GraphBody } from '../../graph/body/graph-body.pipe';
 import { GraphController } from '../../graph/graph-roots';
 import { GraphIdPipe } from '../../graph/ids/graph-id.pipe';
 import { CurrentTenant } from '../../identity/current-tenant.decorator';
@@ -31,7 +32,7 @@ export class DeviceStatesController {
 
   @Post()
   @ODataCreated()
-  create(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @Body() dto: CreateDeviceStateDto) {
+  create(@CurrentTenant() tenantId: string, @Param('poolId', GraphIdPipe) poolId: string, @GraphBody() dto: CreateDeviceStateDto) {
     return this.deviceStates.create(tenantId, poolId, dto);
   }
 
@@ -46,7 +47,7 @@ export class DeviceStatesController {
     @CurrentTenant() tenantId: string,
     @Param('poolId', GraphIdPipe) poolId: string,
     @Param('deviceStateId', GraphIdPipe) id: string,
-    @Body() dto: UpdateDeviceStateDto,
+    @GraphBody() dto: UpdateDeviceStateDto,
     @Preconditions() preconditions: RequestPreconditions,
   ) {
     return this.deviceStates.update(tenantId, poolId, id, dto, preconditions);
