@@ -240,6 +240,17 @@ describe('OData query options on pools', () => {
       for (const id of created) await t.http.delete(`${POOLS}/${id}`).expect(204);
     });
 
+    it('reads a page and the sort values its nextLink starts after in one statement, so no write in between can move its end', async () => {
+      const statements = jest.spyOn(t.dataSource, 'query');
+      try {
+        const { body } = await get('$orderby=displayName').expect(200);
+        expect(body['@odata.nextLink']).toBeDefined();
+        expect(statements.mock.calls.filter(([sql]) => String(sql).includes('"activation_code_pools"'))).toHaveLength(1);
+      } finally {
+        statements.mockRestore();
+      }
+    });
+
     it('refuses an edited skiptoken', async () => {
       const { body } = await get('').expect(200);
       const next = new URL(body['@odata.nextLink']);

@@ -90,39 +90,37 @@ export class ODataQueryExecutor {
     qb.select(plan.json, 'odata_json');
     if (expanding) qb.addSelect(column(query.key[0]), 'odata_key');
     if (serverPaged) ordering.forEach(({ property }, index) => qb.addSelect(column(property), `odata_cursor_${index}`));
-    // Built once, run as the page and as its tail: the query builder costs more than either statement.
     const [sql, parameters] = this.built(qb);
-    /**
-     * A window of the built query's rows. The counts are written into the SQL, as TypeORM writes
-     * them: they are the service's own integers, and SQLite plans a bound LIMIT slower (a page of 50
-     * pools, 61 µs against 43 µs).
-     */
-    const limitOffset = (rows: number, skipped: number) => `LIMIT ${Math.trunc(rows)} OFFSET ${Math.trunc(skipped)}`;
-    /** Where the next page starts, when one follows: the sort values of the page's last row, if a row comes after it. */
-    const nextAfter = async (): Promise<ODataPage<never>['next']> => {
-      const cursorColumns = ordering.map((_, index) => `odata_cursor_${index}`);
-      // Only the sort values are read: the database does not render the entities of the tail.
-      const rows = await qb.connection.query<RenderedRow[]>(
-        `SELECT ${cursorColumns.join(', ')} FROM (${sql}) odata_tail ${limitOffset(2, offset + limit - 1)}`,
-        parameters,
-      );
-      if (rows.length < 2) return undefined;
-      const cursor = cursorColumns.map((name) => rows[0][name]);
+    // A server-driven page reads one row more, to know whether another page follows; the counts are
+    // written into the SQL, as TypeORM writes them (the service's own integers: SQLite plans a bound
+    // LIMIT slower, a page of 50 pools 61 µs against 43 µs).
+    const window = `LIMIT ${Math.trunc(serverPaged ? limit + 1 : limit)} OFFSET ${Math.trunc(offset)}`;
+    const cursorColumns = serverPaged ? ordering.map((_, index) => `odata_cursor_${index}`) : [];
+    /** The skip token of the page that follows a full page ending with the row of these sort values. */
+    const next = (more: boolean, lastRow: RenderedRow): ODataPage<never>['next'] => {
+      if (!more) return undefined;
+      const cursor = cursorColumns.map((name) => lastRow[name]);
       return { skipToken: this.skipTokens.encode(cursor, tokenScope), top: query.top === undefined ? undefined : query.top - limit };
     };
     if (!expanding) {
-      // The whole run in one text, joined by the database in the order of the rows: no row crosses into JavaScript.
-      const [page] = await qb.connection.query<{ odata_run: string; odata_rows: number | string }[]>(
-        `SELECT ${dialect.joinText('odata_json', ',')} AS odata_run, COUNT(*) AS odata_rows FROM (${sql} ${limitOffset(limit, offset)}) odata_page`,
-        parameters,
-      );
-      const rows = Number(page.odata_rows);
-      return new ODataPage([new RenderedRun(page.odata_run)], count, serverPaged && rows === limit ? await nextAfter() : undefined);
+      // The page in one text, joined by the database in the order of the rows (an aggregate over an
+      // ordered subquery keeps it, and so does numbering its rows), and from the same statement, one
+      // snapshot, the sort values of its last row: no row crosses into JavaScript.
+      const lastRow = `odata_row = ${Math.trunc(limit)}`;
+      const selected = [
+        `${dialect.joinText(serverPaged ? `CASE WHEN odata_row <= ${Math.trunc(limit)} THEN odata_json END` : 'odata_json', ',')} AS odata_run`,
+        'COUNT(*) AS odata_rows',
+        ...cursorColumns.map((name) => `${dialect.valueWhere(name, lastRow)} AS ${name}`),
+      ];
+      const rows = serverPaged
+        ? `SELECT odata_window.*, ROW_NUMBER() OVER () AS odata_row FROM (${sql} ${window}) odata_window`
+        : `${sql} ${window}`;
+      const [page] = await qb.connection.query<RenderedRow[]>(`SELECT ${selected.join(', ')} FROM (${rows}) odata_page`, parameters);
+      return new ODataPage([new RenderedRun(String(page.odata_run))], count, next(Number(page.odata_rows) > limit, page));
     }
-    const items = (await qb.connection.query<RenderedRow[]>(`${sql} ${limitOffset(limit, offset)}`, parameters)).map(
-      (row) => new RenderedEntity(String(row.odata_json), String(row.odata_key)),
-    );
-    return new ODataPage(items, count, serverPaged && items.length === limit ? await nextAfter() : undefined);
+    const rows = await qb.connection.query<RenderedRow[]>(`${sql} ${window}`, parameters);
+    const items = rows.slice(0, limit).map((row) => new RenderedEntity(String(row.odata_json), String(row.odata_key)));
+    return new ODataPage(items, count, next(rows.length > limit, rows[limit - 1]));
   }
 
   /**
