@@ -91,12 +91,11 @@ export class ODataQueryExecutor {
     if (expanding) qb.addSelect(column(query.key[0]), 'odata_key');
     if (serverPaged) ordering.forEach(({ property }, index) => qb.addSelect(column(property), `odata_cursor_${index}`));
     const [sql, parameters] = this.built(qb);
-    // A server-driven page reads one row more, to know whether another page follows; the counts are
-    // written into the SQL, as TypeORM writes them (the service's own integers: SQLite plans a bound
-    // LIMIT slower, a page of 50 pools 61 µs against 43 µs).
-    const window = `LIMIT ${Math.trunc(serverPaged ? limit + 1 : limit)} OFFSET ${Math.trunc(offset)}`;
+    // The counts are written into the SQL, as TypeORM writes them: they are the service's own
+    // integers, and SQLite plans a bound LIMIT slower (a page of 50 pools, 61 µs against 43 µs).
+    const window = (rows: number, skipped: number) => `${sql} LIMIT ${Math.trunc(rows)} OFFSET ${Math.trunc(skipped)}`;
     const cursorColumns = serverPaged ? ordering.map((_, index) => `odata_cursor_${index}`) : [];
-    /** The skip token of the page that follows a full page ending with the row of these sort values. */
+    /** The skip token of the page that follows a full page whose last row has these sort values. */
     const next = (more: boolean, lastRow: RenderedRow): ODataPage<never>['next'] => {
       if (!more) return undefined;
       const cursor = cursorColumns.map((name) => lastRow[name]);
@@ -104,21 +103,23 @@ export class ODataQueryExecutor {
     };
     if (!expanding) {
       // The page in one text, joined by the database in the order of the rows (an aggregate over an
-      // ordered subquery keeps it, and so does numbering its rows), and from the same statement, one
-      // snapshot, the sort values of its last row: no row crosses into JavaScript.
-      const lastRow = `odata_row = ${Math.trunc(limit)}`;
+      // ordered subquery keeps it): no row crosses into JavaScript. A server-driven page asks in the
+      // same statement (one snapshot, so no write in between can move the page's end) whether a row
+      // follows and the sort values of its last row; the database renders no entity for those.
       const selected = [
-        `${dialect.joinText(serverPaged ? `CASE WHEN odata_row <= ${Math.trunc(limit)} THEN odata_json END` : 'odata_json', ',')} AS odata_run`,
-        'COUNT(*) AS odata_rows',
-        ...cursorColumns.map((name) => `${dialect.valueWhere(name, lastRow)} AS ${name}`),
+        `(SELECT ${dialect.joinText('odata_json', ',')} FROM (${window(limit, offset)}) odata_page) AS odata_run`,
+        ...(serverPaged
+          ? [
+              `(SELECT COUNT(*) FROM (${window(limit + 1, offset)}) odata_rows) AS odata_rows`,
+              ...cursorColumns.map((name) => `(SELECT ${name} FROM (${window(1, offset + limit - 1)}) odata_last) AS ${name}`),
+            ]
+          : []),
       ];
-      const rows = serverPaged
-        ? `SELECT odata_window.*, ROW_NUMBER() OVER () AS odata_row FROM (${sql} ${window}) odata_window`
-        : `${sql} ${window}`;
-      const [page] = await qb.connection.query<RenderedRow[]>(`SELECT ${selected.join(', ')} FROM (${rows}) odata_page`, parameters);
+      const bound = dialect.parametersByOccurrence ? selected.flatMap(() => parameters) : parameters;
+      const [page] = await qb.connection.query<RenderedRow[]>(`SELECT ${selected.join(', ')}`, bound);
       return new ODataPage([new RenderedRun(String(page.odata_run))], count, next(Number(page.odata_rows) > limit, page));
     }
-    const rows = await qb.connection.query<RenderedRow[]>(`${sql} ${window}`, parameters);
+    const rows = await qb.connection.query<RenderedRow[]>(window(serverPaged ? limit + 1 : limit, offset), parameters);
     const items = rows.slice(0, limit).map((row) => new RenderedEntity(String(row.odata_json), String(row.odata_key)));
     return new ODataPage(items, count, next(rows.length > limit, rows[limit - 1]));
   }

@@ -41,8 +41,11 @@ export interface SqlDialect {
    * yields them: an aggregate over an ordered subquery, which neither database reorders.
    */
   joinText(column: string, separator: string): string;
-  /** An aggregate: the value of `column` in the one row where `condition` holds (NULL when none does). */
-  valueWhere(column: string, condition: string): string;
+  /**
+   * Whether each placeholder of a statement takes the next parameter (SQLite's `?`), so that a query
+   * written twice into one statement needs its parameters twice; PostgreSQL's `$n` name theirs.
+   */
+  readonly parametersByOccurrence: boolean;
 }
 
 const OPERATOR_SQL = { add: '+', sub: '-', mul: '*', div: '/', mod: '%' } as const;
@@ -80,8 +83,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   jsonNumber: (number) => `json_quote(${number})`,
   // The aggregate keeps the subquery's order: SQLite never flattens an ORDER BY subquery into an aggregate.
   joinText: (column, separator) => `coalesce(group_concat(${column}, '${separator}'), '')`,
-  // SQLite's max() takes any type, and ignores the NULLs of the other rows.
-  valueWhere: (column, condition) => `max(CASE WHEN ${condition} THEN ${column} END)`,
+  parametersByOccurrence: true,
 };
 
 /** Unicode's default case mapping in PostgreSQL, whatever the database's locale (an ICU collation every server built with ICU has). */
@@ -129,8 +131,7 @@ export const POSTGRES_DIALECT: SqlDialect = {
   jsonNumber: (number) => `coalesce(CAST(to_json(${number}) AS text), 'null')`,
   // Fed by a sorted subquery, as the PostgreSQL manual shows for ordered aggregates without ORDER BY.
   joinText: (column, separator) => `coalesce(string_agg(${column}, '${separator}'), '')`,
-  // Any type: PostgreSQL has no max() for some (boolean).
-  valueWhere: (column, condition) => `(array_agg(${column}) FILTER (WHERE ${condition}))[1]`,
+  parametersByOccurrence: false,
 };
 
 const INT64_RANGE = [-(2n ** 63n), 2n ** 63n - 1n] as const;
