@@ -1,23 +1,9 @@
 import { ENTITY_TAG } from '../concurrency/entity-tags';
-import { EdmModel } from '../edm/edm-model';
 import { EntitySerializer } from './entity-serializer';
+import { orderModel } from '../../../test/support/order-model';
 
 describe('EntitySerializer', () => {
-  const model = new EdmModel({ namespace: 'test', name: 'TestService' });
-  model.register({
-    namespace: 'test',
-    types: [
-      {
-        kind: 'entity',
-        name: 'order',
-        properties: [
-          { name: 'id', type: 'Edm.String' },
-          { name: 'total', type: 'Edm.Int32' },
-          { name: 'cardNumber', type: 'Edm.String', writeOnly: true },
-        ],
-      },
-    ],
-  });
+  const model = orderModel();
   const serializer = new EntitySerializer(model);
 
   it('writes the type annotation and only the readable properties, even if the value carries more', () => {

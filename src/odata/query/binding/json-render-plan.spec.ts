@@ -1,25 +1,10 @@
 import Database from 'better-sqlite3';
-import { EdmModel } from '../../edm/edm-model';
 import { compileJsonRenderPlan, RowRendering } from './json-render-plan';
 import { SQLITE_DIALECT } from './sql-dialect';
+import { orderModel } from '../../../../test/support/order-model';
 
 describe('compileJsonRenderPlan', () => {
-  const model = new EdmModel({ namespace: 'test', name: 'TestService' });
-  model.register({
-    namespace: 'test',
-    types: [
-      {
-        kind: 'entity',
-        name: 'order',
-        properties: [
-          { name: 'id', type: 'Edm.String' },
-          { name: 'total', type: 'Edm.Int32' },
-          { name: 'cardNumber', type: 'Edm.String', writeOnly: true },
-          { name: 'note', type: 'Edm.String', nullable: true },
-        ],
-      },
-    ],
-  });
+  const model = orderModel();
   /** Offers a value for every property, the write-only one included: the plan must still leave it out. */
   const everyColumn: RowRendering = { valueOf: (property, row) => row.column(property), versionProperty: 'version' };
   const column = (property: string) => `o."${property}"`;
