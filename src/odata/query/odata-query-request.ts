@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RequestSlot } from '../../common/request-slot';
+import { RenderedEntity } from '../serialization/rendered-entity';
 import { ValidatedQuery } from './validation/query-validator';
 
 /** What a collection handler receives: the validated options and how to page. */
@@ -15,7 +16,7 @@ export interface ODataQueryRequest {
 
 /** The children one parent has in an expanded navigation property, and how many match in all. */
 export interface ExpandedChildren {
-  readonly items: readonly object[];
+  readonly items: readonly RenderedEntity[];
   readonly count: number;
 }
 

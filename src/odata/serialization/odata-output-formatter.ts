@@ -66,7 +66,7 @@ export class ODataOutputFormatter {
       if (metadata === 'minimal' && result.items.every((item) => item instanceof RenderedEntity || item instanceof RenderedRun)) {
         const value = result.items
           .map((item: RenderedEntity | RenderedRun) =>
-            item instanceof RenderedRun ? item.json : this.renderedJson(item, '', result.expansions, rendering),
+            item instanceof RenderedRun ? item.json : this.renderedJson(item, '', result.expansions),
           )
           .filter((json) => json !== '')
           .join(',');
@@ -111,7 +111,7 @@ export class ODataOutputFormatter {
     const contextPath = resource.isSingleton ? odataPath : `${odataPath}${projectionOf(select, expansions)}/$entity`;
     if (metadata === 'minimal' && value instanceof RenderedEntity) {
       const context = `"@odata.context":${JSON.stringify(`${root}/$metadata#${contextPath}`)}`;
-      return asIs(reply, metadata, this.renderedJson(value, context, expansions, rendering));
+      return asIs(reply, metadata, this.renderedJson(value, context, expansions));
     }
     const entity = {
       ...controlInfo(contextPath),
@@ -124,17 +124,11 @@ export class ODataOutputFormatter {
    * A rendered entity's JSON text with `leading` members (its context) before its own and its expanded
    * children after them. Its text always holds `@odata.type`, so it is never an empty object.
    */
-  private renderedJson(entity: RenderedEntity, leading: string, expansions: readonly Expansion[], rendering: EntityRendering): string {
+  private renderedJson(entity: RenderedEntity, leading: string, expansions: readonly Expansion[]): string {
     let trailing = '';
     for (const expansion of expansions) {
       const children = expansion.byParent.get(RenderedEntity.keysOf([entity])[0]) ?? { items: [], count: 0 };
-      const childRendering = { ...rendering, echoWriteOnly: false, select: expansion.select };
-      const rendered = children.items.map((child) =>
-        child instanceof RenderedEntity
-          ? child.json
-          : JSON.stringify(this.entity(child, expansion.typeName, undefined, [], childRendering)),
-      );
-      trailing += `,${JSON.stringify(expansion.navigation)}:[${rendered.join(',')}]`;
+      trailing += `,${JSON.stringify(expansion.navigation)}:[${children.items.map((child) => child.json).join(',')}]`;
       if (expansion.count) trailing += `,${JSON.stringify(`${expansion.navigation}@odata.count`)}:${children.count}`;
     }
     return `{${leading}${leading === '' ? '' : ','}${entity.json.slice(1, -1)}${trailing}}`;
