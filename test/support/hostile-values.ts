@@ -6,6 +6,9 @@ import fc from 'fast-check';
  * (duplicate keys, `__proto__` members, numbers beyond a double). Shared by the fuzz suites.
  */
 
+/** Names every JavaScript object answers to through its prototype. */
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf'];
+
 /** Strings each known to have broken some layer somewhere. */
 const ODD_STRINGS = [
   '',
@@ -66,12 +69,7 @@ const ODD_STRINGS = [
   '-0',
   '1e309',
   'true',
-  '__proto__',
-  'constructor',
-  'prototype',
-  'hasOwnProperty',
-  'toString',
-  'valueOf',
+  ...PROTOTYPE_KEYS,
 ];
 
 /** A string that is long for any field here: over every length limit, up to a few times the largest. */
@@ -91,12 +89,7 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
 /** Keys that are not properties of anything here, or that JavaScript objects treat specially. */
 export const hostileKey: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    '__proto__',
-    'constructor',
-    'prototype',
-    'hasOwnProperty',
-    'toString',
-    'valueOf',
+    ...PROTOTYPE_KEYS,
     '__defineGetter__',
     '__lookupSetter__',
     'isPrototypeOf',
