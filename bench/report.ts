@@ -54,20 +54,11 @@ export function evaluateTargets(results: BenchResults): TargetCheck[] {
   const csv = results.csvImport;
   checks.push(...bulkChecks(csv, 'CSV import of 100,000 codes', TARGETS.csvImportTimeFactor, TARGETS.csvImportPeakRssMb));
   checks.push(
-    listScalingCheck(
-      results.listScaling,
-      'list `$top=50`',
-      (size) => size.p50Ms,
-      (size) => size.unsupportedStatus,
-    ),
-  );
-  checks.push(
-    listScalingCheck(
-      results.listScaling,
-      'filtered list (`startswith`, `$orderby=displayName`)',
-      (size) => size.filterP50Ms,
-      (size) => size.filterUnsupportedStatus,
-    ),
+    listScalingCheck(results.listScaling, 'list `$top=50`', (size) => [size.p50Ms, size.unsupportedStatus]),
+    listScalingCheck(results.listScaling, 'filtered list (`startswith`, `$orderby=displayName`)', (size) => [
+      size.filterP50Ms,
+      size.filterUnsupportedStatus,
+    ]),
   );
   checks.push(...isolationChecks(results.isolation));
   const errors = [...results.scenarios, ...results.postgres, ...(huge ? [huge] : []), ...(csv ? [csv] : [])]
@@ -123,15 +114,15 @@ function isolationChecks(isolation: IsolationOutcome[] | undefined): TargetCheck
 function listScalingCheck(
   scaling: ListLatency[] | undefined,
   title: string,
-  p50Of: (size: ListLatency) => number | undefined,
-  unsupportedOf: (size: ListLatency) => number | undefined,
+  /** The page's p50 at one table size, and the status it answered with if it was not supported. */
+  measured: (size: ListLatency) => [p50Ms: number | undefined, unsupportedStatus: number | undefined],
 ): TargetCheck {
   const [small, large] = scaling ?? [];
   const target = `${title} p50 at ${large?.pools.toLocaleString('en-US') ?? 'many'} pools within ${TARGETS.listP50GrowthFactor} × of p50 at ${small?.pools.toLocaleString('en-US') ?? 'few'}`;
   if (small === undefined || large === undefined) return { target, verdict: 'not measured', detail: 'did not run' };
-  const [smallMs, largeMs] = [p50Of(small), p50Of(large)];
+  const [[smallMs, smallUnsupported], [largeMs, largeUnsupported]] = [measured(small), measured(large)];
   if (smallMs === undefined || largeMs === undefined) {
-    return { target, verdict: 'not measured', detail: `unsupported (${unsupportedOf(small) ?? unsupportedOf(large)})` };
+    return { target, verdict: 'not measured', detail: `unsupported (${smallUnsupported ?? largeUnsupported})` };
   }
   const factor = largeMs / smallMs;
   return {

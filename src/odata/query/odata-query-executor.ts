@@ -41,7 +41,7 @@ const MAX_CACHED_QUERIES = 1000;
 export class ODataQueryExecutor {
   /** Built SQL by query shape (see built), the oldest dropped first past MAX_CACHED_QUERIES. */
   private readonly queries = new Map<string, string>();
-  /** Compiled render plans, by row rendering and shape (see planOf). */
+  /** Compiled render plans, by row rendering and shape (see renderPlan). */
   private readonly plans = new WeakMap<RowRendering, Map<string, JsonRenderPlan>>();
 
   constructor(
@@ -82,7 +82,7 @@ export class ODataQueryExecutor {
     }
     const column = (property: string) => storedColumn(qb, property);
     const dialect = dialectOf(qb.connection);
-    const plan = this.planOf(qb, query, rendering);
+    const plan = this.renderPlan(qb.connection, mainTableOf(qb), qb.alias, query.typeName, query.select, rendering);
     const limit = Math.min(pageSize, query.top ?? Number.POSITIVE_INFINITY);
     // With `$top` within the page size the client pages, and the page is the last one the server gives.
     const serverPaged = limit < (query.top ?? Number.POSITIVE_INFINITY);
@@ -125,8 +125,10 @@ export class ODataQueryExecutor {
   }
 
   /**
-   * The JSON render plan of one entity of `typeName` read from `table` under `alias`, for a statement
-   * its repository prepares once (a read by key, the hottest path).
+   * The JSON render plan of `typeName` and `select` read from `table` under `alias`: for a page or
+   * expanded children here, and for a statement a repository prepares once (a read by key). Compiled
+   * once per shape (compiling one per request took 3 % of a filtered page's CPU); selections name
+   * properties of the type, so there are at most as many shapes as subsets of them.
    */
   renderPlan(
     dataSource: DataSource,
@@ -136,8 +138,16 @@ export class ODataQueryExecutor {
     select: readonly string[] | undefined,
     rendering: RowRendering,
   ): JsonRenderPlan {
-    const column = (property: string) => qualifiedColumn((name) => dataSource.driver.escape(name), alias, table, property);
-    return compileJsonRenderPlan(this.model, typeName, select, rendering, column, dialectOf(dataSource));
+    let plans = this.plans.get(rendering);
+    if (plans === undefined) this.plans.set(rendering, (plans = new Map<string, JsonRenderPlan>()));
+    const key = [dataSource.driver.options.type, table.tableName, alias, typeName, ...[...(select ?? ['*'])].sort()].join('\n');
+    let plan = plans.get(key);
+    if (plan === undefined) {
+      const column = (property: string) => qualifiedColumn((name) => dataSource.driver.escape(name), alias, table, property);
+      plan = compileJsonRenderPlan(this.model, typeName, select, rendering, column, dialectOf(dataSource));
+      plans.set(key, plan);
+    }
+    return plan;
   }
 
   /**
@@ -173,7 +183,7 @@ export class ODataQueryExecutor {
         return [sql, sqlDirection, nulls].filter(Boolean).join(' ');
       })
       .join(', ');
-    const plan = this.planOf(qb, query, source.rendering);
+    const plan = this.renderPlan(qb.connection, mainTableOf(qb), qb.alias, query.typeName, query.select, source.rendering);
     qb.select(plan.json, 'odata_json').addSelect(storedColumn(qb, source.parentKeyProperty), 'odata_parent');
     qb.addSelect(`ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${order})`, 'odata_rank');
     if (query.count) qb.addSelect(`COUNT(*) OVER (PARTITION BY ${parentColumn})`, 'odata_matches');
@@ -202,33 +212,6 @@ export class ODataQueryExecutor {
       children.items.push(new RenderedEntity(String(row.odata_json)));
     }
     return byParent;
-  }
-
-  /**
-   * The JSON render plan of the query's type and `$select` over the query builder's table, compiled
-   * once per shape (compiling it took 3 % of a filtered page's CPU).
-   */
-  private planOf(qb: SelectQueryBuilder<object>, query: ValidatedQuery, rendering: RowRendering): JsonRenderPlan {
-    let plans = this.plans.get(rendering);
-    if (plans === undefined) {
-      plans = new Map();
-      this.plans.set(rendering, plans);
-    }
-    // Selections name properties of the type, so there are at most as many shapes as subsets of them.
-    const key = [
-      qb.connection.driver.options.type,
-      mainTableOf(qb).tableName,
-      qb.alias,
-      query.typeName,
-      ...[...(query.select ?? ['*'])].sort(),
-    ].join('\n');
-    let plan = plans.get(key);
-    if (plan === undefined) {
-      const column = (property: string) => storedColumn(qb, property);
-      plan = compileJsonRenderPlan(this.model, query.typeName, query.select, rendering, column, dialectOf(qb.connection));
-      plans.set(key, plan);
-    }
-    return plan;
   }
 
   /**

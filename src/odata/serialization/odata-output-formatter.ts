@@ -126,8 +126,9 @@ export class ODataOutputFormatter {
    */
   private renderedJson(entity: RenderedEntity, leading: string, expansions: readonly Expansion[]): string {
     let trailing = '';
+    const [key] = expansions.length === 0 ? [] : RenderedEntity.keysOf([entity]);
     for (const expansion of expansions) {
-      const children = expansion.byParent.get(RenderedEntity.keysOf([entity])[0]) ?? { items: [], count: 0 };
+      const children = expansion.byParent.get(key) ?? { items: [], count: 0 };
       trailing += `,${JSON.stringify(expansion.navigation)}:[${children.items.map((child) => child.json).join(',')}]`;
       if (expansion.count) trailing += `,${JSON.stringify(`${expansion.navigation}@odata.count`)}:${children.count}`;
     }
